@@ -1,0 +1,15 @@
+"""The registry of animation styles: each maps a picture to its stream of frames.
+
+A style renderer is called as ``renderer(picture, *, frame_count, fps, rng, show_tools,
+finish)`` with ``picture`` of shape (H, W, 3) uint8 BGR, plans its strokes eagerly and
+returns an iterator of exactly ``frame_count`` frames of the same shape. A yielded frame
+may be reused by the renderer once the next one is requested.
+"""
+
+from __future__ import annotations
+
+from .sketch_color import render_sketch_color
+
+STYLE_RENDERERS = {
+    "sketch-color": render_sketch_color,
+}
