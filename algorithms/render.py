@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import PaintError, RenderTimeoutError
+from .errors import RenderTimeoutError
 from .loading import load_image
 from .options import RenderOptions
-from .video import VideoWriter
+from .pipeline import FramePipeline
+from .video import VideoWriter, to_yuv420
 
 ProgressCallback = Callable[[float], None]
 
@@ -97,7 +98,7 @@ def paint_image(image_path: str | os.PathLike, output_path: str | os.PathLike, *
     started = time.perf_counter()
     with VideoWriter(output_path, width=width, height=height, fps=options.fps) as writer:
         phases["draw"] = _write_frames(frames, writer, options.frame_count, progress, deadline)
-    phases["encode"] = time.perf_counter() - started - phases["draw"]
+    phases["frames"] = time.perf_counter() - started  # drawing and encoding, overlapped
     return RenderResult(width=width, height=height, fps=options.fps, frames=writer.frames_written,
                         duration=writer.frames_written / options.fps, style=options.style,
                         seed=render_seed, video_size=os.path.getsize(output_path),
@@ -116,20 +117,14 @@ def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterable[np
 def _write_frames(frames: Iterable[np.ndarray], writer: VideoWriter, frame_count: int,
                   progress: ProgressCallback | None, deadline: float | None) -> float:
     """Write exactly ``frame_count`` frames; return the seconds spent drawing them."""
-    draw_seconds = 0.0
     report_every = max(1, frame_count // 50)
-    frame_iter = iter(frames)
-    for index in range(frame_count):
-        _check_deadline(deadline)
-        tick = time.perf_counter()
-        frame = next(frame_iter, None)
-        draw_seconds += time.perf_counter() - tick
-        if frame is None:
-            raise PaintError(f"the style produced {index} of {frame_count} frames")
-        writer.write(frame)
-        if progress is not None and ((index + 1) % report_every == 0 or index + 1 == frame_count):
-            progress((index + 1) / frame_count)
-    return draw_seconds
+    with FramePipeline(frames, frame_count, to_yuv420) as pipeline:
+        for index, planes in enumerate(pipeline):
+            _check_deadline(deadline)
+            writer.write_yuv420(planes)
+            if progress is not None and ((index + 1) % report_every == 0 or index + 1 == frame_count):
+                progress((index + 1) / frame_count)
+    return pipeline.draw_seconds
 
 
 def _check_deadline(deadline: float | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import cv2
@@ -51,18 +52,20 @@ class ToolSprite:
 
 def tool_length(width: int, height: int) -> int:
     """Length in pixels of the tools for a frame of ``width`` x ``height``."""
-    return max(40, int(round(0.24 * min(width, height) + 0.04 * max(width, height))))
+    return max(40, int(round(0.3 * min(width, height) + 0.05 * max(width, height))))
 
 
 def pencil_sprite(length: int) -> ToolSprite:
     """The pencil, ``length`` pixels long, tip at its lower left."""
-    return _make_sprite(_PENCIL_PARTS, length)
+    shapes = _tool_shapes("pencil", length)
+    return _compose(shapes, [colour for _, colour in _PENCIL_PARTS])
 
 
 def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
     """The round paint brush, ``length`` pixels long, its bristles loaded with ``paint_bgr``."""
-    paint = tuple(int(channel) for channel in paint_bgr)
-    return _make_sprite(_BRUSH_HANDLE + ((_BRUSH_TIP, paint),), length)
+    shapes = _tool_shapes("brush", length)
+    paint = tuple(float(channel) for channel in paint_bgr)
+    return _compose(shapes, [colour for _, colour in _BRUSH_HANDLE] + [paint])
 
 
 def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, float]) -> None:
@@ -81,39 +84,47 @@ def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, flo
     region[:] = (region * (1.0 - alpha) + colour + 0.5).astype(np.uint8)
 
 
-def _make_sprite(parts, length: int) -> ToolSprite:
+@dataclass(frozen=True)
+class _ToolShapes:
+    """A tool's geometry at its final size: each part's coverage and the shadow."""
+
+    coverages: list[np.ndarray]  # (h, w) float32 per part, in drawing order
+    shadow: np.ndarray           # (h, w) float32
+    tip: tuple[int, int]
+
+
+@functools.lru_cache(maxsize=16)
+def _tool_shapes(kind: str, length: int) -> _ToolShapes:
+    polygons = [polygon for polygon, _ in _PENCIL_PARTS] if kind == "pencil" else \
+        [polygon for polygon, _ in _BRUSH_HANDLE] + [_BRUSH_TIP]
     scale = length * SUPERSAMPLE
     margin = int(0.12 * scale)
-    ends = np.array([[0.0, 0.0], _AXIS * scale]) + np.array([[0, 0], [0, 0]])
-    low = ends.min(axis=0) - margin
-    high = ends.max(axis=0) + margin
-    tip = -low
-    size = (int(np.ceil(high[1] - low[1])), int(np.ceil(high[0] - low[0])))
-    colour = np.zeros(size + (3,), np.float32)
-    coverage = np.zeros(size, np.float32)
-    for polygon, bgr in parts:
-        points = np.array([tip + u * scale * _AXIS + v * scale * _NORMAL for u, v in polygon])
-        mask = np.zeros(size, np.uint8)
+    low = np.minimum(0.0, _AXIS * scale) - margin
+    high = np.maximum(0.0, _AXIS * scale) + margin
+    big = (int(np.ceil(high[1] - low[1])), int(np.ceil(high[0] - low[0])))
+    small = (big[1] // SUPERSAMPLE, big[0] // SUPERSAMPLE)
+    coverages = []
+    for polygon in polygons:
+        points = np.array([-low + u * scale * _AXIS + v * scale * _NORMAL for u, v in polygon])
+        mask = np.zeros(big, np.uint8)
         cv2.fillPoly(mask, [np.round(points * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
-        weight = mask.astype(np.float32)[:, :, None] / 255.0
-        colour = colour * (1.0 - weight) + np.array(bgr, np.float32) * weight
-        coverage = np.maximum(coverage, weight[:, :, 0])
-    return _shrink_with_shadow(colour, coverage, tip, scale)
-
-
-def _shrink_with_shadow(colour: np.ndarray, coverage: np.ndarray, tip: np.ndarray,
-                        scale: float) -> ToolSprite:
-    small = (colour.shape[1] // SUPERSAMPLE, colour.shape[0] // SUPERSAMPLE)
-    premultiplied = cv2.resize(colour * coverage[:, :, None], small, interpolation=cv2.INTER_AREA)
-    alpha = cv2.resize(coverage, small, interpolation=cv2.INTER_AREA)
-    offset = max(2, int(round(0.02 * scale / SUPERSAMPLE)))
-    shift = np.float32([[1, 0, offset], [0, 1, offset]])
-    shadow = cv2.warpAffine(alpha, shift, small)
-    shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * 0.35
+        coverages.append(cv2.resize(mask, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0)
+    body = np.maximum.reduce(coverages)
+    offset = max(2, int(round(0.02 * length)))
+    shadow = cv2.warpAffine(body, np.float32([[1, 0, offset], [0, 1, offset]]), small)
     # The shadow never darkens the paper under the tip, so the drawn point stays exact.
-    shadow_alpha = shadow * (1.0 - alpha)
-    total_alpha = alpha + shadow_alpha
-    tip_small = (int(round(tip[0] / SUPERSAMPLE)), int(round(tip[1] / SUPERSAMPLE)))
-    return ToolSprite(premultiplied=np.ascontiguousarray(premultiplied, np.float32),
-                      alpha=np.ascontiguousarray(total_alpha[:, :, None], np.float32),
-                      tip=tip_small)
+    shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * 0.35 * (1.0 - body)
+    tip = (int(round(-low[0] / SUPERSAMPLE)), int(round(-low[1] / SUPERSAMPLE)))
+    return _ToolShapes(coverages, shadow, tip)
+
+
+def _compose(shapes: _ToolShapes, colours: list[tuple[float, float, float]]) -> ToolSprite:
+    colour = np.zeros(shapes.shadow.shape + (3,), np.float32)
+    coverage = np.zeros(shapes.shadow.shape, np.float32)
+    for part, bgr in zip(shapes.coverages, colours):
+        weight = part[:, :, None]
+        colour = colour * (1.0 - weight) + np.array(bgr, np.float32) * weight
+        coverage = np.maximum(coverage, part)
+    return ToolSprite(premultiplied=np.ascontiguousarray(colour * coverage[:, :, None]),
+                      alpha=np.ascontiguousarray((coverage + shapes.shadow)[:, :, None]),
+                      tip=shapes.tip)

@@ -26,6 +26,11 @@ def partial_path(output_path: Path) -> Path:
     return output_path.with_name(f".{output_path.name}{PART_MARKER}{secrets.token_hex(6)}")
 
 
+def to_yuv420(frame: np.ndarray) -> np.ndarray:
+    """Convert a BGR frame (H, W, 3) uint8 to I420 planes, shape (H * 3 / 2, W), uint8."""
+    return cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420)
+
+
 class VideoWriter:
     """Write frames to ``output_path`` atomically: a temporary file, renamed on success.
 
@@ -59,8 +64,11 @@ class VideoWriter:
 
     def write(self, frame: np.ndarray) -> None:
         """Encode one frame, shape (height, width, 3), uint8 BGR."""
-        yuv = cv2.cvtColor(frame, cv2.COLOR_BGR2YUV_I420)
-        video_frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+        self.write_yuv420(to_yuv420(frame))
+
+    def write_yuv420(self, planes: np.ndarray) -> None:
+        """Encode one frame already converted by :func:`to_yuv420`."""
+        video_frame = av.VideoFrame.from_ndarray(planes, format="yuv420p")
         try:
             self._container.mux(self._stream.encode(video_frame))
         except (OSError, av.FFmpegError) as exc:

@@ -1,0 +1,75 @@
+"""Strokes as one sequence of points, paced so every frame lays the same length of ink."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class StrokeSequence:
+    """Ordered strokes flattened into one array.
+
+    Attributes
+    ----------
+    points : ndarray, shape (N, 2), float32
+        ``(x, y)`` of every point of every stroke, stroke after stroke.
+    offsets : ndarray, shape (S + 1,), int64
+        Stroke ``s`` is ``points[offsets[s]:offsets[s + 1]]``.
+    travelled : ndarray, shape (N,), float64
+        Ink laid when the pen reaches each point; the jump between strokes lays none.
+    """
+
+    points: np.ndarray
+    offsets: np.ndarray
+    travelled: np.ndarray
+
+    @classmethod
+    def from_strokes(cls, strokes: Sequence[np.ndarray]) -> "StrokeSequence":
+        """Build the sequence from ``strokes``, each of shape (n_i, 2), n_i >= 1."""
+        if not strokes:
+            empty = np.zeros((0, 2), np.float32)
+            return cls(empty, np.zeros(1, np.int64), np.zeros(0))
+        points = np.concatenate(strokes).astype(np.float32)
+        lengths = np.array([len(stroke) for stroke in strokes])
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        steps = np.zeros(len(points))
+        steps[1:] = np.hypot(*np.diff(points, axis=0).T)
+        steps[offsets[:-1]] = 0.0
+        return cls(points, offsets, np.cumsum(steps))
+
+    @property
+    def total_length(self) -> float:
+        """Ink length of all strokes together, in pixels."""
+        return float(self.travelled[-1]) if len(self.travelled) else 0.0
+
+    def frame_ends(self, frames: int) -> np.ndarray:
+        """Index of the last point drawn by each of ``frames`` frames, shape (frames,).
+
+        Frame ``k`` ends where ``(k + 1) / frames`` of the ink is laid, and the
+        last frame ends on the last point.
+        """
+        if len(self.points) == 0:
+            return np.full(frames, -1, np.int64)
+        targets = self.total_length * np.arange(1, frames + 1) / frames
+        ends = np.searchsorted(self.travelled, targets, side="right") - 1
+        ends[-1] = len(self.points) - 1
+        return ends.astype(np.int64)
+
+    def pieces(self, first: int, last: int) -> Iterator[tuple[int, np.ndarray]]:
+        """Yield ``(stroke index, points)`` for points ``first..last``, one piece per stroke.
+
+        Each piece starts one point early, at the point the previous piece ended
+        on, so consecutive frames join into one continuous line.
+        """
+        if last < first:
+            return
+        first_stroke = int(np.searchsorted(self.offsets, first, side="right") - 1)
+        last_stroke = int(np.searchsorted(self.offsets, last, side="right") - 1)
+        for stroke in range(first_stroke, last_stroke + 1):
+            start = max(first, int(self.offsets[stroke]))
+            stop = min(last, int(self.offsets[stroke + 1]) - 1)
+            start = max(int(self.offsets[stroke]), start - 1)
+            yield stroke, self.points[start:stop + 1]

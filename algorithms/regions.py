@@ -1,0 +1,115 @@
+"""The colour phase's plan: colour regions by k-means in Lab, swept by a round brush."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .errors import PaintError
+
+KMEANS_SIDE = 128          # k-means runs on a copy this size (long side)
+LABEL_SIDE = 320           # pixels are labelled on a copy this size, then scaled up
+MIN_GROUPS, MAX_GROUPS = 4, 8
+
+
+def segment_colours(picture: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Split ``picture`` into 4–8 colour regions with k-means in Lab.
+
+    Parameters
+    ----------
+    picture : ndarray, shape (H, W, 3), uint8
+        BGR picture.
+    seed : int
+        Seeds OpenCV's k-means initialisation.
+
+    Returns
+    -------
+    labels : ndarray, shape (H, W), uint8
+        Region index of every pixel (smoothed so regions have few specks).
+    colours : ndarray, shape (K, 3), uint8
+        Each region's mean colour, BGR.
+    """
+    height, width = picture.shape[:2]
+    scale = min(1.0, KMEANS_SIDE / max(height, width))
+    small = cv2.resize(picture, (max(1, round(width * scale)), max(1, round(height * scale))),
+                       interpolation=cv2.INTER_AREA)
+    samples = cv2.cvtColor(small, cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
+    spread = float(samples.std(axis=0).mean())
+    groups = int(np.clip(MIN_GROUPS + round(spread / 12.0), MIN_GROUPS, MAX_GROUPS))
+    groups = min(groups, len(np.unique(samples, axis=0)))
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    cv2.setRNGSeed(seed)
+    compactness, _, centres = cv2.kmeans(samples, groups, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    if centres is None or not np.isfinite(compactness):
+        raise PaintError("k-means colour segmentation failed")
+    labels = _smooth_labels(picture, centres)
+    colours = cv2.cvtColor(np.clip(centres, 0, 255).astype(np.uint8)[None], cv2.COLOR_Lab2BGR)[0]
+    return labels, colours
+
+
+def sweep_runs(mask: np.ndarray, *, spacing: int, vertical: bool) -> list[np.ndarray]:
+    """Brush paths that sweep ``mask`` back and forth, rows ``spacing`` apart.
+
+    Every mask pixel lies within ``spacing / 2`` (across the sweep) of a path.
+
+    Parameters
+    ----------
+    mask : ndarray, shape (H, W), bool
+    spacing : int
+        Distance between sweep rows, in pixels.
+    vertical : bool
+        Sweep up and down instead of left and right.
+
+    Returns
+    -------
+    list of ndarray, each of shape (n, 2), float32
+        ``(x, y)`` paths sampled every 2 px, in sweeping order.
+    """
+    grid = mask.T if vertical else mask
+    rows, cols = grid.shape
+    bands = -(-rows // spacing)
+    padded = np.zeros((bands * spacing, cols), bool)
+    padded[:rows] = grid
+    covered = padded.reshape(bands, spacing, cols).any(axis=1)
+    edges = np.diff(np.pad(covered, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    runs = []
+    for band in range(bands):
+        starts = np.flatnonzero(edges[band] == 1)
+        stops = np.flatnonzero(edges[band] == -1) - 1
+        centre = min(rows - 1, band * spacing + spacing // 2)
+        band_runs = [_run_points(start, stop, centre, band % 2 == 1) for start, stop in zip(starts, stops)]
+        runs.extend(band_runs[::-1] if band % 2 else band_runs)
+    if vertical:
+        runs = [run[:, ::-1].copy() for run in runs]
+    return runs
+
+
+def _run_points(start: int, stop: int, row: int, backwards: bool) -> np.ndarray:
+    xs = np.append(np.arange(start, stop, 2, dtype=np.float32), np.float32(stop))
+    if backwards:
+        xs = xs[::-1]
+    return np.stack([xs, np.full_like(xs, row)], axis=1)
+
+
+def _smooth_labels(picture: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Label each pixel with its nearest centre; a median filter removes specks.
+
+    Specks would each need a brush stroke of their own, so regions are kept
+    blobby; the final frame is the exact picture whatever the labels.
+    """
+    height, width = picture.shape[:2]
+    scale = min(1.0, LABEL_SIDE / max(height, width))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
+    labels = _nearest_centre(cv2.cvtColor(small, cv2.COLOR_BGR2Lab), centres)
+    kernel = max(5, int(min(size) / 30) | 1)
+    labels = cv2.medianBlur(labels, kernel)
+    return cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
+
+
+def _nearest_centre(lab: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    pixels = lab.reshape(-1, 3).astype(np.float32)
+    distances = np.empty((len(pixels), len(centres)), np.float32)
+    for index, centre in enumerate(centres):
+        distances[:, index] = ((pixels - centre) ** 2).sum(axis=1)
+    return distances.argmin(axis=1).astype(np.uint8).reshape(lab.shape[:2])
