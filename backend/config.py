@@ -1,0 +1,148 @@
+"""Configuration classes: read the environment once, with safe defaults.
+
+Pick one with ``APP_ENV`` (``development``, ``production`` or ``testing``); relative
+paths resolve against the project root, not the working directory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from algorithms.options import DEFAULT_MAX_PIXELS, RenderOptions
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+_RENDER_DEFAULTS = RenderOptions()
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+class ConfigError(RuntimeError):
+    """The environment holds a value the service cannot start with."""
+
+
+def resolve_path(value: str | os.PathLike) -> Path:
+    """Return ``value`` as an absolute path; a relative one is taken from the project root."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def resolve_database_url(url: str) -> str:
+    """Return a ``sqlite:///`` URL whose file path is absolute (project-root relative)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise ConfigError("DATABASE_URL must look like sqlite:///app.db or sqlite:////abs/path.db")
+    return prefix + str(resolve_path(url[len(prefix):]))
+
+
+class Config:
+    """Settings shared by every environment; each value can be overridden by the variable of its name."""
+
+    DEBUG = False
+    TESTING = False
+    RATELIMIT_HEADERS_ENABLED = True
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = env.get("SECRET_KEY") or self._fallback_secret()
+        self.MAX_CONTENT_LENGTH = _number(env, "MAX_CONTENT_LENGTH", 16 * 1024 * 1024, int, minimum=1)
+        self.UPLOAD_FOLDER = resolve_path(env.get("UPLOAD_FOLDER", "uploads"))
+        self.OUTPUT_FOLDER = resolve_path(env.get("OUTPUT_FOLDER", "outputs"))
+        self.LOG_FOLDER = resolve_path(env.get("LOG_FOLDER", "logs"))
+        self.DATABASE_URL = resolve_database_url(env.get("DATABASE_URL", "sqlite:///app.db"))
+        self.MAX_PROCESSING_TIME = _number(env, "MAX_PROCESSING_TIME", 300.0, float, minimum=1)
+        self.CLEANUP_INTERVAL = _number(env, "CLEANUP_INTERVAL", 3600.0, float, minimum=1)
+        self.FILE_RETENTION = _number(env, "FILE_RETENTION", 24 * 3600.0, float, minimum=1)
+        self.MIN_FREE_SPACE = _number(env, "MIN_FREE_SPACE", 100 * 1024 * 1024, int)
+        self.MAX_IMAGE_PIXELS = _number(env, "MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS, int, minimum=1)
+        self.RATELIMIT_ENABLED = _flag(env, "RATELIMIT_ENABLED", True)
+        self.RATELIMIT_DEFAULT = env.get("RATELIMIT_DEFAULT", "100 per hour")
+        self.RATELIMIT_UPLOAD = env.get("RATELIMIT_UPLOAD", "10 per minute")
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.TRUSTED_PROXY_COUNT = _number(env, "TRUSTED_PROXY_COUNT", 0, int, minimum=0)
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO").upper()
+        self.RENDER_DEFAULTS = {
+            "style": env.get("RENDER_STYLE", _RENDER_DEFAULTS.style),
+            "duration": _number(env, "RENDER_DURATION", _RENDER_DEFAULTS.duration, float),
+            "fps": _number(env, "RENDER_FPS", _RENDER_DEFAULTS.fps, int),
+            "max_size": _number(env, "RENDER_MAX_SIZE", _RENDER_DEFAULTS.max_size, int),
+            "show_tools": _flag(env, "RENDER_SHOW_TOOLS", _RENDER_DEFAULTS.show_tools),
+            "finish": env.get("RENDER_FINISH", _RENDER_DEFAULTS.finish),
+        }
+        try:
+            RenderOptions(**self.RENDER_DEFAULTS)
+        except ValueError as exc:
+            raise ConfigError(f"invalid render default: {exc}") from exc
+
+    def _fallback_secret(self) -> str:
+        """Outside production a per-process random key is fine: the API keeps no sessions."""
+        return secrets.token_hex(32)
+
+
+class DevelopmentConfig(Config):
+    """Local runs (``make run``, ``python main.py``); debug stays off unless FLASK_DEBUG=1."""
+
+
+class ProductionConfig(Config):
+    """Deployed service: refuses to start without a SECRET_KEY."""
+
+    def _fallback_secret(self) -> str:
+        raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production)")
+
+
+class TestingConfig(Config):
+    """Tests: every folder and the database in a temporary directory, no rate limits."""
+
+    TESTING = True
+
+    def __init__(self, root: str | os.PathLike | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
+        super().__init__({} if environ is None else environ)
+        if root is None:
+            root = tempfile.mkdtemp(prefix="paint-animation-test-")
+            atexit.register(shutil.rmtree, root, True)
+        root = Path(root)
+        self.UPLOAD_FOLDER, self.OUTPUT_FOLDER = root / "uploads", root / "outputs"
+        self.LOG_FOLDER = root / "logs"
+        self.DATABASE_URL = f"sqlite:///{root / 'test.db'}"
+        self.RATELIMIT_ENABLED = False
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "testing": TestingConfig}
+
+
+def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
+    """Return the config named by ``APP_ENV`` (default ``development``)."""
+    env = os.environ if environ is None else environ
+    name = env.get("APP_ENV", "development").lower()
+    if name not in CONFIGS:
+        raise ConfigError(f"APP_ENV must be one of: {', '.join(CONFIGS)}")
+    return CONFIGS[name](environ=env)
+
+
+def _number(env: Mapping[str, str], name: str, default: float, kind: type, minimum: float = 0) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
+    if value != value or value in (float("inf"), float("-inf")) or value < minimum:
+        raise ConfigError(f"{name} must be a finite number of at least {minimum:g}")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
