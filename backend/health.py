@@ -1,0 +1,71 @@
+"""The checks behind ``GET /api/health``: database, storage and the H.264 encoder."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import av
+
+from .database import DatabaseManager, write_transaction
+
+log = logging.getLogger(__name__)
+HEALTH_DB_TIMEOUT = 2.0
+
+
+def check_database(manager: DatabaseManager) -> dict[str, Any]:
+    """The database answers, has the current schema and its write lock can be taken."""
+    try:
+        connection = manager.connect(busy_timeout=HEALTH_DB_TIMEOUT)
+        try:
+            connection.execute("SELECT COUNT(*) FROM usage_stats").fetchone()
+            with write_transaction(connection):
+                pass
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        log.error("health: database check failed: %s", exc)
+        return {"ok": False, "error": "database unavailable"}
+    return {"ok": True}
+
+
+def check_storage(folders: list[Path], *, min_free_bytes: int) -> dict[str, Any]:
+    """Every folder exists and takes a file, and the disk has ``min_free_bytes`` free."""
+    try:
+        for folder in folders:
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".health-"):
+                pass
+        free_bytes = min(shutil.disk_usage(folder).free for folder in folders)
+    except OSError as exc:
+        log.error("health: storage check failed: %s", exc)
+        return {"ok": False, "writable": False, "error": "storage not writable"}
+    result = {"ok": free_bytes >= min_free_bytes, "writable": True, "free_bytes": free_bytes}
+    if not result["ok"]:
+        result["error"] = "low disk space"
+    return result
+
+
+@functools.cache
+def check_encoder() -> dict[str, Any]:
+    """The libx264 encoder is available to PyAV (it cannot appear or vanish while running)."""
+    try:
+        av.codec.Codec("libx264", "w")
+    except Exception as exc:  # PyAV raises several unrelated types for a missing codec
+        log.error("health: encoder check failed: %s", exc)
+        return {"ok": False, "error": "H.264 encoder unavailable"}
+    return {"ok": True, "codec": "libx264"}
+
+
+def health_checks(config: dict, manager: DatabaseManager) -> dict[str, dict[str, Any]]:
+    """Run every check; each result has ``ok`` and, when failing, a short ``error``."""
+    folders = [Path(config["UPLOAD_FOLDER"]), Path(config["OUTPUT_FOLDER"])]
+    return {
+        "database": check_database(manager),
+        "storage": check_storage(folders, min_free_bytes=config["MIN_FREE_SPACE"]),
+        "encoder": check_encoder(),
+    }
