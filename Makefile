@@ -16,7 +16,7 @@ $(STAMP): requirements.txt | $(BIN)/python
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m algorithms ../shared/photos/coffee.png outputs/sample.mp4
+	$(BIN)/gunicorn -c gunicorn.conf.py main:app
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,0 +1,35 @@
+"""gunicorn settings for ``gunicorn main:app`` (read from ./gunicorn.conf.py by default)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from backend.cleanup import sweep_partials
+from backend.config import config_from_env
+
+_config = config_from_env()
+
+bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"]
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# A render stops itself at MAX_PROCESSING_TIME (503 PROCESSING_TIMEOUT); the worker timeout
+# sits above it so gunicorn never kills a worker that is about to answer.
+timeout = int(_config.MAX_PROCESSING_TIME) + 30
+graceful_timeout = timeout  # on SIGTERM let a render in progress finish
+max_requests = 500
+max_requests_jitter = 50
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
+# gunicorn's control socket lives at one fixed path per user; several instances (tests,
+# a second checkout) would fight over it, and nothing here uses it.
+control_socket_disable = True
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"  # heartbeat files off a possibly slow container disk
+
+
+def on_starting(server: object) -> None:
+    """Before any worker exists, no render is alive: remove every partial render left by a crash."""
+    removed = sweep_partials(Path(_config.OUTPUT_FOLDER))
+    if removed:
+        server.log.info("removed %d partial renders left by a previous run", len(removed))
