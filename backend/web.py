@@ -1,0 +1,86 @@
+"""The browser page: ``GET /`` serves one page that calls the /api blueprint.
+
+The page's choices, defaults, ranges, upload limits and error messages are rendered
+from :mod:`algorithms.options`, the app's config and the API's own constants, so the
+page always offers what the API accepts and says what the API says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, send_from_directory, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from algorithms import options
+
+from .errors import INVALID_FORMAT_MESSAGE, http_error
+from .uploads import ALLOWED_EXTENSIONS
+
+STATIC_FOLDER = Path(__file__).resolve().parent / "static"
+# Long sides offered for the video; the API's range is options.MAX_SIZE_RANGE.
+SIZE_CHOICES = ((480, "Small"), (720, "HD"), (1080, "Full HD"), (1920, "Largest"))
+STYLE_LABELS = {"sketch-color": "Sketch, then colour", "painterly": "Painterly"}
+FORMAT_NAMES = "PNG, JPG, GIF, BMP or TIFF"
+
+# Its own static URL, so the page does not depend on how the app serves /static.
+bp = Blueprint("web", __name__, template_folder="templates",
+               static_folder="static", static_url_path="/assets")
+
+
+@bp.get("/")
+def index() -> str:
+    """Render the page with the API's styles, defaults, ranges and upload limits."""
+    return render_template("index.html", **page_context())
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Serve the SVG icon where browsers and tools look for it by default."""
+    return send_from_directory(STATIC_FOLDER, "favicon.svg", mimetype="image/svg+xml")
+
+
+def page_context() -> dict[str, Any]:
+    """Return the template's values, read at request time from the options and config."""
+    defaults = render_defaults()
+    max_bytes = int(current_app.config["MAX_CONTENT_LENGTH"])
+    extensions = sorted(ALLOWED_EXTENSIONS)
+    return {
+        "defaults": defaults,
+        "styles": [(name, style_label(name)) for name in options.STYLES],
+        "duration_range": options.DURATION_RANGE,
+        "fps_range": options.FPS_RANGE,
+        "seed_range": options.SEED_RANGE,
+        "size_choices": size_choices(defaults["max_size"]),
+        "max_upload_bytes": max_bytes,
+        "max_upload_label": f"{max_bytes / (1024 * 1024):.3g} MB",
+        "extensions": extensions,
+        "accept": ",".join(f".{extension}" for extension in extensions),
+        "format_names": FORMAT_NAMES,
+        "format_message": INVALID_FORMAT_MESSAGE,
+        "size_message": http_error(RequestEntityTooLarge()).message,
+        "upload_url": url_for("api.upload"),
+        "stats_url": url_for("api.stats"),
+    }
+
+
+def render_defaults() -> dict[str, Any]:
+    """Return the API's render defaults: the core's, overridden by the app's config."""
+    defaults = asdict(options.RenderOptions())
+    defaults.update(current_app.config.get("RENDER_DEFAULTS", {}))
+    return defaults
+
+
+def style_label(name: str) -> str:
+    """Return a person-readable label for the style ``name`` (known or not)."""
+    return STYLE_LABELS.get(name, name.replace("-", " ").capitalize())
+
+
+def size_choices(default: int) -> list[tuple[int, str]]:
+    """Return ``(long side, label)`` pairs within the API's range, the default included."""
+    low, high = options.MAX_SIZE_RANGE
+    labels = {size: label for size, label in SIZE_CHOICES if low <= size <= high}
+    labels.setdefault(default, "Default")
+    return [(size, f"{labels[size]} · {size} px") for size in sorted(labels)]
