@@ -41,10 +41,12 @@ def create_app(config: Config | type[Config] | Mapping | None = None, *, testing
 
 
 def register_blueprints(app: Flask) -> None:
-    """Attach the blueprints: the JSON API (and the web page once it exists)."""
+    """Attach the blueprints: the JSON API and the web page."""
     from .api import bp as api_bp
+    from .web import bp as web_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
 
 
 def _load_config(config: Config | type[Config] | Mapping | None, testing: bool) -> Config | Mapping:
