@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
-from .errors import RenderTimeoutError
+from .errors import PaintError, RenderTimeoutError
 from .loading import load_image
 from .options import RenderOptions
 from .pipeline import FramePipeline
@@ -81,6 +82,18 @@ def paint_image(image_path: str | os.PathLike, output_path: str | os.PathLike, *
     InvalidOptionError, ImageDecodeError, ImageTooLargeError, RenderTimeoutError,
     StorageFullError, PaintError
     """
+    try:
+        return _paint(image_path, output_path, style=style, duration=duration, fps=fps,
+                      max_size=max_size, seed=seed, show_tools=show_tools, finish=finish,
+                      max_pixels=max_pixels, progress=progress, deadline=deadline)
+    except cv2.error as error:  # never let a bare cv2.error out of the core
+        raise PaintError("the image could not be processed") from error
+
+
+def _paint(image_path: str | os.PathLike, output_path: str | os.PathLike, *, style: str,
+           duration: float, fps: int, max_size: int, seed: int | None, show_tools: bool,
+           finish: str, max_pixels: int | None, progress: ProgressCallback | None,
+           deadline: float | None) -> RenderResult:
     extra = {} if max_pixels is None else {"max_pixels": max_pixels}
     options = RenderOptions(style=style, duration=duration, fps=fps, max_size=max_size, seed=seed,
                             show_tools=show_tools, finish=finish, **extra)

@@ -172,12 +172,12 @@ class _Painter:
             cv2.polylines(dab, [local], False, 255, 2 * radius, cv2.LINE_AA, shift=4)
             cv2.circle(dab, tuple(local[-1]), radius * 16, 255, -1, cv2.LINE_AA, shift=4)
         dab = cv2.GaussianBlur(dab, (0, 0), self.softness)
-        cover = np.minimum(dab, self.plan.region_masks[region][y0:y1, x0:x1])
+        cover = cv2.min(dab, self.plan.region_masks[region][y0:y1, x0:x1])
         painted = self.painted[y0:y1, x0:x1]
         np.maximum(painted, cover, out=painted)
-        weight = painted.astype(np.uint16)[:, :, None]
-        blended = (self.sketch[y0:y1, x0:x1] * (255 - weight) + self.picture[y0:y1, x0:x1] * weight + 127) // 255
-        self.canvas[y0:y1, x0:x1] = blended.astype(np.uint8)
+        weight = painted.astype(np.float32) * np.float32(1 / 255)
+        self.canvas[y0:y1, x0:x1] = cv2.blendLinear(self.sketch[y0:y1, x0:x1], self.picture[y0:y1, x0:x1],
+                                                    1.0 - weight, weight)
 
 
 def _soft_mask(mask: np.ndarray) -> np.ndarray:

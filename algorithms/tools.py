@@ -37,16 +37,17 @@ class ToolSprite:
 
     Attributes
     ----------
-    premultiplied : ndarray, shape (h, w, 3), float32
-        Colour already multiplied by ``alpha``.
-    alpha : ndarray, shape (h, w, 1), float32
-        Coverage in [0, 1], shadow included.
+    colour : ndarray, shape (h, w, 3), uint8
+        The tool and its shadow, BGR.
+    weight, inverse : ndarray, shape (h, w), float32
+        Coverage in [0, 1] (shadow included) and one minus it.
     tip : tuple of int
         ``(x, y)`` of the drawing point inside the sprite.
     """
 
-    premultiplied: np.ndarray
-    alpha: np.ndarray
+    colour: np.ndarray
+    weight: np.ndarray
+    inverse: np.ndarray
     tip: tuple[int, int]
 
 
@@ -71,17 +72,16 @@ def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
 def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, float]) -> None:
     """Draw ``sprite`` on ``frame`` (H, W, 3) uint8, in place, its tip at ``tip_xy``."""
     height, width = frame.shape[:2]
-    sprite_h, sprite_w = sprite.alpha.shape[:2]
+    sprite_h, sprite_w = sprite.weight.shape
     left = int(round(tip_xy[0])) - sprite.tip[0]
     top = int(round(tip_xy[1])) - sprite.tip[1]
     x0, y0 = max(left, 0), max(top, 0)
     x1, y1 = min(left + sprite_w, width), min(top + sprite_h, height)
     if x0 >= x1 or y0 >= y1:
         return
-    alpha = sprite.alpha[y0 - top:y1 - top, x0 - left:x1 - left]
-    colour = sprite.premultiplied[y0 - top:y1 - top, x0 - left:x1 - left]
-    region = frame[y0:y1, x0:x1]
-    region[:] = (region * (1.0 - alpha) + colour + 0.5).astype(np.uint8)
+    inside = np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
+    frame[y0:y1, x0:x1] = cv2.blendLinear(frame[y0:y1, x0:x1], sprite.colour[inside],
+                                          sprite.inverse[inside], sprite.weight[inside])
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,8 @@ def _compose(shapes: _ToolShapes, colours: list[tuple[float, float, float]]) -> 
         weight = part[:, :, None]
         colour = colour * (1.0 - weight) + np.array(bgr, np.float32) * weight
         coverage = np.maximum(coverage, part)
-    return ToolSprite(premultiplied=np.ascontiguousarray(colour * coverage[:, :, None]),
-                      alpha=np.ascontiguousarray((coverage + shapes.shadow)[:, :, None]),
-                      tip=shapes.tip)
+    weight = np.ascontiguousarray(coverage + shapes.shadow)
+    # The shadow is black: the tool's colour is diluted by it where both overlap.
+    straight = colour * (coverage / np.maximum(weight, 1e-6))[:, :, None]
+    return ToolSprite(colour=np.clip(straight + 0.5, 0, 255).astype(np.uint8), weight=weight,
+                      inverse=np.ascontiguousarray(1.0 - weight), tip=shapes.tip)
