@@ -1,0 +1,108 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+# ---- HTTP service fixtures (backend) -------------------------------------------------------
+
+from backend.app import create_app
+from backend.config import TestingConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PHOTOS = PROJECT_ROOT.parent / "shared" / "photos"
+# Small renders keep the suite fast: 24 frames of at most 256 px (the core's floor for small images).
+SMALL_RENDER = {"style": "sketch-color", "duration": 2.0, "fps": 12, "max_size": 128,
+                "show_tools": True, "finish": "painting"}
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path) -> Callable[..., object]:
+    """Build an app whose folders and database live under ``tmp_path``; keyword overrides apply."""
+
+    def build(**overrides: object):
+        config = TestingConfig(tmp_path / "service")
+        config.RENDER_DEFAULTS = dict(SMALL_RENDER)
+        for key, value in overrides.items():
+            setattr(config, key, value)
+        return create_app(config)
+
+    return build
+
+
+@pytest.fixture
+def app(app_factory):
+    """A testing app with temporary folders and database, rate limits off, small render defaults."""
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make_image(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small seeded picture (coloured blocks and noise) with cv2 and return its path."""
+
+    def make(name: str = "picture.png", width: int = 96, height: int = 64, seed: int = 0) -> Path:
+        rng = np.random.default_rng(seed)
+        picture = rng.integers(0, 60, size=(height, width, 3), dtype=np.uint8)
+        for _ in range(6):
+            x, y = int(rng.integers(0, width - 8)), int(rng.integers(0, height - 8))
+            colour = tuple(int(c) for c in rng.integers(0, 256, size=3))
+            cv2.rectangle(picture, (x, y), (x + width // 3, y + height // 3), colour, thickness=-1)
+        path = tmp_path / "images" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not cv2.imwrite(str(path), picture):
+            raise RuntimeError(f"cv2.imwrite failed for {path}")
+        return path
+
+    return make
+
+
+@pytest.fixture
+def png_bytes(make_image) -> bytes:
+    """The bytes of a small generated PNG."""
+    return make_image().read_bytes()
+
+
+@pytest.fixture
+def upload(client) -> Callable[..., object]:
+    """Post ``content`` as the ``file`` part of /api/upload with extra form fields."""
+
+    def post(content: bytes, filename: str = "picture.png", **fields: object):
+        data = {name: str(value) for name, value in fields.items()}
+        data["file"] = (io.BytesIO(content), filename)
+        return client.post("/api/upload", data=data, content_type="multipart/form-data")
+
+    return post
+
+
+def build_multipart(content: bytes, filename: str, fields: dict[str, str] | None = None,
+                    part_content_type: str | None = None) -> tuple[bytes, str]:
+    """A multipart/form-data body built by hand, as ``requests.post(url, files={"file": f})``
+    sends it: by default the file part has no Content-Type. Returns (body, content type)."""
+    boundary = "----paint-animation-test-boundary"
+    chunks = []
+    for name, value in (fields or {}).items():
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+    if part_content_type:
+        head += f"Content-Type: {part_content_type}\r\n"
+    chunks.append(head.encode() + b"\r\n" + content + b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.fixture
+def multipart() -> Callable[..., tuple[bytes, str]]:
+    """:func:`build_multipart`, for tests that need the exact bytes on the wire."""
+    return build_multipart
