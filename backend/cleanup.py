@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from algorithms.video import PART_MARKER
 
@@ -113,6 +114,7 @@ def cleanup_if_due() -> None:
 
 
 @click.command("cleanup")
+@with_appcontext
 def cleanup_command() -> None:
     """Remove uploads and videos older than FILE_RETENTION now."""
     report = run_cleanup(current_app.config, get_db())

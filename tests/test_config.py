@@ -1,0 +1,101 @@
+"""Configuration from the environment (backend/config.py) and the factory's use of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend.app import create_app
+from backend import config as config_module
+from backend.config import (PROJECT_ROOT, Config, ConfigError, DevelopmentConfig, ProductionConfig,
+                            config_from_env)
+
+
+def test_defaults():
+    config = Config({})
+    assert config.MAX_CONTENT_LENGTH == 16 * 1024 * 1024
+    assert config.UPLOAD_FOLDER == PROJECT_ROOT / "uploads"
+    assert config.OUTPUT_FOLDER == PROJECT_ROOT / "outputs"
+    assert config.LOG_FOLDER == PROJECT_ROOT / "logs"
+    assert config.DATABASE_URL == f"sqlite:///{PROJECT_ROOT / 'app.db'}"
+    assert (config.MAX_PROCESSING_TIME, config.CLEANUP_INTERVAL, config.FILE_RETENTION) == (300, 3600, 86400)
+    assert config.RATELIMIT_ENABLED is True
+    assert (config.RATELIMIT_DEFAULT, config.RATELIMIT_UPLOAD) == ("100 per hour", "10 per minute")
+    assert config.RATELIMIT_STORAGE_URI == "memory://" and config.TRUSTED_PROXY_COUNT == 0
+    assert config.RENDER_DEFAULTS["style"] == "sketch-color" and config.RENDER_DEFAULTS["duration"] == 12.0
+
+
+def test_environment_overrides():
+    config = Config({"MAX_CONTENT_LENGTH": "1048576", "UPLOAD_FOLDER": "/srv/up", "OUTPUT_FOLDER": "data/out",
+                     "DATABASE_URL": "sqlite:////var/lib/paint/app.db", "MAX_PROCESSING_TIME": "90",
+                     "RATELIMIT_ENABLED": "false", "RATELIMIT_UPLOAD": "3 per minute",
+                     "TRUSTED_PROXY_COUNT": "1", "RENDER_DURATION": "5", "RENDER_SHOW_TOOLS": "no",
+                     "MAX_IMAGE_PIXELS": "1000000", "SECRET_KEY": "s3cret"})
+    assert config.MAX_CONTENT_LENGTH == 1048576 and config.UPLOAD_FOLDER == Path("/srv/up")
+    assert config.OUTPUT_FOLDER == PROJECT_ROOT / "data" / "out"
+    assert config.DATABASE_URL == "sqlite:////var/lib/paint/app.db"
+    assert config.MAX_PROCESSING_TIME == 90.0 and config.RATELIMIT_ENABLED is False
+    assert config.RATELIMIT_UPLOAD == "3 per minute" and config.TRUSTED_PROXY_COUNT == 1
+    assert config.RENDER_DEFAULTS["duration"] == 5.0 and config.RENDER_DEFAULTS["show_tools"] is False
+    assert config.MAX_IMAGE_PIXELS == 1_000_000 and config.SECRET_KEY == "s3cret"
+
+
+def test_relative_paths_resolve_against_the_project_root_not_the_cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = Config({"LOG_FOLDER": "var/logs", "DATABASE_URL": "sqlite:///var/app.db"})
+    assert config.LOG_FOLDER == PROJECT_ROOT / "var" / "logs"
+    assert config.DATABASE_URL == f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}"
+
+
+@pytest.mark.parametrize("name,value", [
+    ("MAX_CONTENT_LENGTH", "lots"), ("MAX_CONTENT_LENGTH", "0"), ("MAX_PROCESSING_TIME", "nan"),
+    ("MAX_PROCESSING_TIME", "-1"), ("CLEANUP_INTERVAL", "inf"), ("TRUSTED_PROXY_COUNT", "1.5"),
+    ("RATELIMIT_ENABLED", "perhaps"), ("DATABASE_URL", "postgres://db"), ("RENDER_DURATION", "600"),
+    ("RENDER_STYLE", "cubist"),
+])
+def test_bad_values_refuse_to_start_with_the_variable_named(name, value):
+    with pytest.raises(ConfigError, match=name.split("_")[-1].lower() if name.startswith("RENDER") else name):
+        Config({name: value})
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        ProductionConfig({})
+    assert ProductionConfig({"SECRET_KEY": "x" * 32}).SECRET_KEY == "x" * 32
+
+
+def test_production_app_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_development_gets_a_random_secret_key():
+    assert len(DevelopmentConfig({}).SECRET_KEY) == 64
+    assert DevelopmentConfig({}).SECRET_KEY != DevelopmentConfig({}).SECRET_KEY
+
+
+def test_app_env_selects_the_class():
+    assert type(config_from_env({})) is DevelopmentConfig
+    assert type(config_from_env({"APP_ENV": "production", "SECRET_KEY": "k"})) is ProductionConfig
+    assert type(config_from_env({"APP_ENV": "testing"})) is config_module.TestingConfig
+    with pytest.raises(ConfigError, match="APP_ENV"):
+        config_from_env({"APP_ENV": "staging"})
+
+
+def test_create_app_testing_gets_temporary_folders_and_database():
+    app = create_app(testing=True)
+    assert app.testing
+    for key in ("UPLOAD_FOLDER", "OUTPUT_FOLDER", "LOG_FOLDER"):
+        folder = Path(app.config[key])
+        assert folder.is_dir() and PROJECT_ROOT not in folder.parents
+    assert PROJECT_ROOT.as_posix() not in app.config["DATABASE_URL"]
+    assert app.test_client().get("/api/health").status_code == 200
+
+
+def test_create_app_takes_a_mapping_of_overrides(tmp_path):
+    app = create_app({"UPLOAD_FOLDER": tmp_path / "in", "MAX_CONTENT_LENGTH": 1234}, testing=True)
+    assert app.config["UPLOAD_FOLDER"] == tmp_path / "in" and (tmp_path / "in").is_dir()
+    assert app.config["MAX_CONTENT_LENGTH"] == 1234
