@@ -131,10 +131,13 @@ def _write_frames(frames: Iterable[np.ndarray], writer: VideoWriter, frame_count
                   progress: ProgressCallback | None, deadline: float | None) -> float:
     """Write exactly ``frame_count`` frames; return the seconds spent drawing them."""
     report_every = max(1, frame_count // 50)
+    # Every style ends on a still hold of at least a second; starting it with an
+    # I-frame makes the final picture sharp (about +2 dB) for a few KB.
+    final_keyframe = max(0, frame_count - writer.fps)
     with FramePipeline(frames, frame_count, to_yuv420) as pipeline:
         for index, planes in enumerate(pipeline):
             _check_deadline(deadline)
-            writer.write_yuv420(planes)
+            writer.write_yuv420(planes, keyframe=index == final_keyframe)
             if progress is not None and ((index + 1) % report_every == 0 or index + 1 == frame_count):
                 progress((index + 1) / frame_count)
     return pipeline.draw_seconds
