@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,13 @@ PHOTOS = PROJECT_ROOT.parent / "shared" / "photos"
 # Small renders keep the suite fast: 24 frames of at most 256 px (the core's floor for small images).
 SMALL_RENDER = {"style": "sketch-color", "duration": 2.0, "fps": 12, "max_size": 128,
                 "show_tools": True, "finish": "painting"}
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture

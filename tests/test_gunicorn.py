@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,16 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PHOTOS, PROJECT_ROOT, build_multipart
+from conftest import PHOTOS, PROJECT_ROOT, build_multipart, free_port
 
 COFFEE = PHOTOS / "coffee.png"
 SMALL_FIELDS = {"duration": "2", "fps": "12", "max_size": "128"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _request(port: int, method: str, path: str, body: bytes | None = None,
@@ -47,7 +40,7 @@ def _worker_pids(master_pid: int) -> list[int]:
 @pytest.fixture
 def gunicorn_server(tmp_path):
     """Start ``gunicorn -c gunicorn.conf.py main:app`` with its folders under tmp_path; always stop it."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "APP_ENV": "development", "HOST": "127.0.0.1", "PORT": str(port),
            "WEB_CONCURRENCY": "2", "UPLOAD_FOLDER": str(tmp_path / "uploads"),
            "OUTPUT_FOLDER": str(tmp_path / "outputs"), "LOG_FOLDER": str(tmp_path / "logs"),
