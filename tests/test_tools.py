@@ -1,0 +1,46 @@
+"""Tests of the pencil and brush sprites."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from algorithms.tools import brush_sprite, overlay_tool, pencil_sprite, tool_length
+
+
+@pytest.mark.parametrize("make", [pencil_sprite, lambda length: brush_sprite(length, (20, 40, 200))])
+def test_tip_is_exactly_at_the_point(make):
+    frame = np.full((200, 200, 3), 255, np.uint8)
+    overlay_tool(frame, make(90), (100.0, 120.0))
+    changed = np.argwhere(np.abs(frame.astype(int) - 255).sum(axis=2) > 60)
+    nearest = np.hypot(changed[:, 1] - 100, changed[:, 0] - 120).min()
+    assert nearest <= 1.5, "the tool's tip touches the drawn point"
+    assert changed[:, 0].max() <= 124, "nothing of the tool hangs below its tip"
+    assert (changed[:, 1] >= 96).all(), "the tool leans right from its tip"
+
+
+def test_brush_carries_its_paint_colour():
+    frame = np.full((200, 200, 3), 255, np.uint8)
+    overlay_tool(frame, brush_sprite(100, (0, 0, 255)), (60.0, 150.0))
+    tip_area = frame[140:152, 58:72].reshape(-1, 3).astype(int)
+    reddest = tip_area[np.argmax(tip_area[:, 2] - tip_area[:, 0])]
+    assert reddest[2] > 180 and reddest[0] < 90
+
+
+def test_tool_is_clipped_at_the_frame_edges():
+    frame = np.full((50, 50, 3), 255, np.uint8)
+    overlay_tool(frame, pencil_sprite(80), (48.0, 2.0))
+    overlay_tool(frame, pencil_sprite(80), (-500.0, -500.0))
+    assert frame.shape == (50, 50, 3)
+    assert (frame < 200).any()
+
+
+def test_tools_have_soft_edges_and_a_shadow():
+    sprite = pencil_sprite(120)
+    partial = (sprite.weight > 0.02) & (sprite.weight < 0.98)
+    assert partial.sum() > 0.2 * (sprite.weight >= 0.98).sum()
+    assert np.allclose(sprite.weight + sprite.inverse, 1.0)
+
+
+def test_tool_length_grows_with_the_frame():
+    assert tool_length(1920, 1080) > tool_length(640, 360) >= 40
