@@ -363,10 +363,12 @@ def test_forwarded_for_counts_only_behind_a_trusted_proxy(app_factory):
     assert client.post("/api/upload", headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 400
 
 
-def test_default_limit_applies_to_the_api_but_never_to_health(app_factory):
+def test_default_limit_applies_to_the_api_but_never_to_health_or_streaming(app_factory):
     client = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="2 per minute").test_client()
     assert [client.get("/api/stats").status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.get("/api/download/x").status_code for _ in range(3)] == [404, 404, 429]
     assert all(client.get("/api/health").status_code == 200 for _ in range(5))
+    assert all(client.get("/api/video/x").status_code == 404 for _ in range(5))  # seeks are range requests
 
 
 @pytest.mark.parametrize("method,path", [("get", "/api/health"), ("get", "/api/nothing"),
