@@ -10,7 +10,7 @@ import json
 import os
 import re
 import shutil
-import socket
+import signal
 import subprocess
 import sys
 import time
@@ -30,9 +30,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from algorithms.options import RenderOptions
 from backend.errors import INVALID_FORMAT_MESSAGE
+from conftest import PHOTOS, PROJECT_ROOT, free_port
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "photos"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # Without these, headless Chromium keeps trying to reach the internet.
@@ -56,11 +55,14 @@ class LiveServer:
             return json.load(response)
 
     def stop(self) -> None:
-        self.process.terminate()
+        """SIGTERM to gunicorn's process group; SIGKILL to the group if it lingers."""
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
 
@@ -76,12 +78,6 @@ def require_chromium() -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(root: Path, **settings: str) -> LiveServer:
     """Start ``gunicorn main:app`` (the project's gunicorn.conf.py) and wait for /api/health."""
     port = free_port()
@@ -91,8 +87,9 @@ def start_server(root: Path, **settings: str) -> LiveServer:
            "DATABASE_URL": f"sqlite:///{root / 'app.db'}", **settings}
     log_path = root / "gunicorn.log"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "main:app"], cwd=REPO_ROOT,
-                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"],
+                                   cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
     server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import asdict
 from html.parser import HTMLParser
 
 import pytest
 
 from algorithms import options
-from backend.app import create_app
-from backend import config as backend_config
 from backend.errors import INVALID_FORMAT_MESSAGE
 from backend.uploads import ALLOWED_EXTENSIONS
 
 
 class PageParser(HTMLParser):
-    """Collect every element as ``(tag, attributes, text)`` and the text of inline code."""
+    """Collect every element as ``(tag, attributes)``, the title and the bodies of scripts."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,26 +47,31 @@ class PageParser(HTMLParser):
 
 
 @pytest.fixture()
-def client(tmp_path):
-    return create_app(backend_config.TestingConfig(tmp_path)).test_client()
-
-
-@pytest.fixture()
 def page(client) -> PageParser:
     parser = PageParser()
     parser.feed(client.get("/").get_data(as_text=True))
     return parser
 
 
-def option_values(page: PageParser, select_id: str) -> list[str]:
-    """The values of the ``<option>`` elements following ``<select id=select_id>``."""
+def select_options(page: PageParser, select_id: str) -> list[dict[str, str | None]]:
+    """The attributes of the ``<option>`` elements following ``<select id=select_id>``."""
     start = page.elements.index(("select", page.find(select_id)))
-    values = []
+    found = []
     for tag, attrs in page.elements[start + 1:]:
         if tag != "option":
             break
-        values.append(attrs["value"])
-    return values
+        found.append(attrs)
+    return found
+
+
+def option_values(page: PageParser, select_id: str) -> list[str]:
+    return [attrs["value"] for attrs in select_options(page, select_id)]
+
+
+def selected_value(page: PageParser, select_id: str) -> str:
+    selected = [attrs["value"] for attrs in select_options(page, select_id) if "selected" in attrs]
+    assert len(selected) == 1, selected
+    return selected[0]
 
 
 def test_index_is_an_html_page(client):
@@ -139,39 +143,41 @@ def test_every_control_has_a_label(page):
         assert attrs["id"] in labelled, attrs
 
 
-def test_options_are_the_apis_choices_ranges_and_defaults(page):
-    defaults = options.RenderOptions()
+def test_options_are_the_apis_choices_ranges_and_defaults(app, page):
+    defaults = app.config["RENDER_DEFAULTS"]
     assert option_values(page, "style") == list(options.STYLES)
     duration = page.find("duration")
     assert (float(duration["min"]), float(duration["max"])) == options.DURATION_RANGE
-    assert float(duration["value"]) == defaults.duration
+    assert float(duration["value"]) == defaults["duration"]
     fps = page.find("fps")
-    assert (int(fps["min"]), int(fps["max"]), int(fps["value"])) == (*options.FPS_RANGE, defaults.fps)
+    assert (int(fps["min"]), int(fps["max"]), int(fps["value"])) == (*options.FPS_RANGE, defaults["fps"])
     sizes = [int(value) for value in option_values(page, "max-size")]
     low, high = options.MAX_SIZE_RANGE
-    assert defaults.max_size in sizes and all(low <= size <= high for size in sizes)
-    assert ("checked" in page.find("show-tools")) == defaults.show_tools
+    assert all(low <= size <= high for size in sizes) and len(sizes) >= 3
+    assert int(selected_value(page, "max-size")) == defaults["max_size"]
+    assert selected_value(page, "style") == defaults["style"]
+    assert ("checked" in page.find("show-tools")) == defaults["show_tools"]
 
 
-def test_defaults_follow_the_servers_config(tmp_path):
-    config = backend_config.TestingConfig(tmp_path, environ={"RENDER_DURATION": "7.5", "RENDER_MAX_SIZE": "600",
-                                              "RENDER_SHOW_TOOLS": "false"})
-    html = create_app(config).test_client().get("/").get_data(as_text=True)
+def test_defaults_follow_the_servers_config(app_factory):
+    render_defaults = {**asdict(options.RenderOptions()), "duration": 7.5, "max_size": 600, "show_tools": False}
+    html = app_factory(RENDER_DEFAULTS=render_defaults).test_client().get("/").get_data(as_text=True)
     assert re.search(r'id="duration"[^>]*value="7.5"', html)
     assert '<option value="600" selected>' in html
     assert not re.search(r'id="show-tools"[^>]*checked', html)
 
 
 def test_a_new_style_appears_without_touching_the_page(client, monkeypatch):
-    monkeypatch.setattr(options, "STYLES", (*options.STYLES, "painterly", "wet-ink"))
-    html = client.get("/").get_data(as_text=True)
-    assert '<option value="painterly">Painterly</option>' in html
-    assert '<option value="wet-ink">Wet ink</option>' in html
+    styles = (*options.STYLES, "wet-ink")
+    monkeypatch.setattr(options, "STYLES", styles)
+    page = PageParser()
+    page.feed(client.get("/").get_data(as_text=True))
+    assert option_values(page, "style") == list(styles)
+    assert '<option value="wet-ink">Wet ink</option>' in client.get("/").get_data(as_text=True)
 
 
-def test_client_side_checks_use_the_apis_limits_and_messages(tmp_path):
-    app = create_app(backend_config.TestingConfig(tmp_path, environ={"MAX_CONTENT_LENGTH": "1000"}))
-    client = app.test_client()
+def test_client_side_checks_use_the_apis_limits_and_messages(app_factory):
+    client = app_factory(MAX_CONTENT_LENGTH=1000).test_client()
     parser = PageParser()
     parser.feed(client.get("/").get_data(as_text=True))
     form = parser.find("paint-form")
