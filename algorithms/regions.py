@@ -2,14 +2,67 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
 from .errors import PaintError
+from .pacing import StrokeSequence
 
 KMEANS_SIDE = 128          # k-means runs on a copy this size (long side)
 LABEL_SIDE = 320           # pixels are labelled on a copy this size, then scaled up
 MIN_GROUPS, MAX_GROUPS = 4, 8
+
+
+@dataclass(frozen=True)
+class BrushPlan:
+    """The colour phase, decided: where the brush goes and what each stroke reveals.
+
+    Attributes
+    ----------
+    strokes : StrokeSequence
+        Brush paths, region after region (largest first).
+    stroke_regions : ndarray, shape (S,), int64
+        Index into ``region_masks`` and ``colours`` of each stroke.
+    region_masks : list of ndarray, each (H, W) uint8
+        255 on the region and a soft rim just outside it, so seams never show.
+    colours : list of tuple
+        Each region's mean colour, BGR, for the paint on the brush.
+    radius : int
+        The brush's radius in pixels (about 1/40 of the short side).
+    """
+
+    strokes: StrokeSequence
+    stroke_regions: np.ndarray
+    region_masks: list[np.ndarray]
+    colours: list[tuple[int, int, int]]
+    radius: int
+
+
+def plan_brush(picture: np.ndarray, *, seed: int, vertical: np.ndarray) -> BrushPlan:
+    """Segment ``picture`` (H, W, 3) uint8 BGR and plan sweeping brush strokes over each region.
+
+    ``vertical`` (at least 8 bools) says, region by region, whether to sweep up and down.
+    """
+    height, width = picture.shape[:2]
+    labels, colours = segment_colours(picture, seed=seed)
+    radius = max(2, int(round(min(height, width) / 40.0)))
+    spacing = max(2, int(round(0.8 * radius)))
+    regions = np.unique(labels)
+    areas = np.array([np.count_nonzero(labels == region) for region in regions])
+    runs, run_regions, masks = [], [], []
+    for order, region in enumerate(regions[np.argsort(-areas, kind="stable")]):
+        mask = labels == region
+        region_runs = sweep_runs(mask, spacing=spacing, vertical=bool(vertical[order]))
+        runs.extend(region_runs)
+        run_regions.extend([order] * len(region_runs))
+        masks.append(cv2.GaussianBlur(cv2.dilate(mask.astype(np.uint8) * 255, np.ones((5, 5), np.uint8)),
+                                      (5, 5), 0))
+    ordered_colours = [tuple(int(c) for c in colours[region])
+                       for region in regions[np.argsort(-areas, kind="stable")]]
+    return BrushPlan(StrokeSequence.from_strokes(runs), np.array(run_regions, np.int64), masks,
+                     ordered_colours, radius)
 
 
 def segment_colours(picture: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
