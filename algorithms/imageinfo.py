@@ -22,11 +22,20 @@ SIGNATURES = (
     (b"MM\x00*", "tiff"),
 )
 _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+_JPEG_APP1 = 0xE1
+_EXIF_ORIENTATION_TAG = 0x0112
+_TRANSPOSING_ORIENTATIONS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+_BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}  # the DIB header versions that exist
+_GIF_BLOCK_INTRODUCERS = {0x21, 0x2C, 0x3B}  # extension, image descriptor, trailer
 
 
 @dataclass(frozen=True)
 class ImageInfo:
-    """An image's container format and its pixel dimensions, from the header."""
+    """An image's container format and its pixel dimensions, from the header.
+
+    ``width`` and ``height`` are those of the picture as displayed: for a JPEG whose
+    EXIF orientation turns it a quarter turn, they are the stored ones swapped.
+    """
 
     format: str
     width: int
@@ -55,7 +64,7 @@ def read_image_info(stream: BinaryIO) -> ImageInfo:
         raise ImageDecodeError("the file is not a PNG, JPEG, GIF, BMP or TIFF image")
     try:
         width, height = _READERS[image_format](stream, head)
-    except (struct.error, IndexError, ValueError) as exc:
+    except (struct.error, LookupError, ValueError) as exc:
         raise ImageDecodeError(f"the {image_format.upper()} header is damaged") from exc
     if width <= 0 or height <= 0:
         raise ImageDecodeError(f"the {image_format.upper()} header gives no size")
@@ -69,11 +78,21 @@ def _png_size(stream: BinaryIO, head: bytes) -> tuple[int, int]:
 
 
 def _gif_size(stream: BinaryIO, head: bytes) -> tuple[int, int]:
+    # The logical screen descriptor ends at byte 13; then the global colour table
+    # if flagged, then a block. Text that merely starts "GIF89a" fails here.
+    packed = head[10]
+    table_size = 3 * 2 ** ((packed & 0x07) + 1) if packed & 0x80 else 0
+    stream.seek(13 + table_size)
+    introducer = stream.read(1)
+    if not introducer or introducer[0] not in _GIF_BLOCK_INTRODUCERS:
+        raise ValueError("no block after the logical screen")
     return struct.unpack("<HH", head[6:10])
 
 
 def _bmp_size(stream: BinaryIO, head: bytes) -> tuple[int, int]:
     header_size = struct.unpack("<I", head[14:18])[0]
+    if header_size not in _BMP_HEADER_SIZES:  # text that merely starts "BM" fails here
+        raise ValueError("unknown DIB header")
     if header_size == 12:
         return struct.unpack("<HH", head[18:22])
     width, height = struct.unpack("<ii", head[18:26])
@@ -82,6 +101,7 @@ def _bmp_size(stream: BinaryIO, head: bytes) -> tuple[int, int]:
 
 def _jpeg_size(stream: BinaryIO, head: bytes) -> tuple[int, int]:
     stream.seek(2)
+    orientation = None
     while True:
         marker = stream.read(2)
         while len(marker) == 2 and marker[0] == 0xFF and marker[1] == 0xFF:
@@ -91,10 +111,37 @@ def _jpeg_size(stream: BinaryIO, head: bytes) -> tuple[int, int]:
         length = struct.unpack(">H", stream.read(2))[0]
         if marker[1] in _JPEG_SOF:
             height, width = struct.unpack(">xHH", stream.read(5))
+            if orientation in _TRANSPOSING_ORIENTATIONS:  # the decoder turns the picture
+                return height, width
             return width, height
         if length < 2:
             raise ValueError("bad segment length")
-        stream.seek(length - 2, 1)
+        if marker[1] == _JPEG_APP1 and orientation is None:
+            orientation = _exif_orientation(stream.read(length - 2))
+        else:
+            stream.seek(length - 2, 1)
+
+
+def _exif_orientation(segment: bytes) -> int | None:
+    """The Orientation tag of an APP1 segment's Exif block; None if it has none.
+
+    A damaged Exif block is ignored, as the decoder ignores it.
+    """
+    if not segment.startswith(b"Exif\x00\x00"):
+        return None
+    tiff = segment[6:]
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    if order is None:
+        return None
+    try:
+        ifd = struct.unpack_from(order + "I", tiff, 4)[0]
+        for index in range(struct.unpack_from(order + "H", tiff, ifd)[0]):
+            tag, _kind, _count, value = struct.unpack_from(order + "HHIH", tiff, ifd + 2 + 12 * index)
+            if tag == _EXIF_ORIENTATION_TAG:
+                return value
+    except struct.error:
+        pass
+    return None
 
 
 def _tiff_size(stream: BinaryIO, head: bytes) -> tuple[int, int]:
