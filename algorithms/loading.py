@@ -19,11 +19,12 @@ def output_size(width: int, height: int, *, max_size: int) -> tuple[int, int]:
     """Return the video's ``(width, height)`` for a source of ``width`` x ``height``.
 
     The long side becomes ``min(max_size, max(256, long side))``, the aspect
-    ratio is kept and both sides are rounded to even numbers (at least 2).
+    ratio is kept and both sides are rounded to even numbers (at least 2); the
+    long side is rounded down, so it never exceeds ``max_size``.
     """
     long_side = max(width, height)
     target = min(max_size, max(MIN_LONG_SIDE, long_side))
-    scale = target / long_side
+    scale = max(2, target // 2 * 2) / long_side
 
     def even(side: int) -> int:
         return max(2, int(round(side * scale / 2.0)) * 2)
