@@ -46,6 +46,7 @@
 
   function chooseFile(file) {
     clearError();
+    statusLine.textContent = "";
     const problem = fileProblem(file);
     if (problem) {
       forgetFile();
@@ -286,6 +287,7 @@
 
   function showError(message) {
     errorBox.textContent = message;
+    errorBox.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
   function clearError() {
