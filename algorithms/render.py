@@ -15,7 +15,7 @@ from .errors import PaintError, RenderTimeoutError
 from .loading import load_image
 from .options import RenderOptions
 from .pipeline import FramePipeline
-from .video import VideoWriter, to_yuv420
+from .video import I420Converter, VideoWriter
 
 ProgressCallback = Callable[[float], None]
 
@@ -134,7 +134,7 @@ def _write_frames(frames: Iterable[np.ndarray], writer: VideoWriter, frame_count
     # Every style ends on a still hold of at least a second; starting it with an
     # I-frame makes the final picture sharp (about +2 dB) for a few KB.
     final_keyframe = max(0, frame_count - writer.fps)
-    with FramePipeline(frames, frame_count, to_yuv420) as pipeline:
+    with FramePipeline(frames, frame_count, I420Converter()) as pipeline:
         for index, planes in enumerate(pipeline):
             _check_deadline(deadline)
             writer.write_yuv420(planes, keyframe=index == final_keyframe)

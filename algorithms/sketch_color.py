@@ -13,10 +13,12 @@ from .pacing import StrokeSequence
 from .regions import MAX_GROUPS, BrushPlan, plan_brush
 from .sketch import order_strokes, subject_weight, trace_strokes
 from .tools import ToolSprite, brush_sprite, overlay_tool, pencil_sprite, tool_length
+from .video import FrameUpdate, Rect, union_rect
 
 PAPER_BGR = (240, 245, 248)
 INK_BGR = (58, 56, 54)
 SKETCH_SHARE, COLOUR_SHARE, HOLD_SHARE = 0.35, 0.55, 0.10
+NOTHING: Rect = (0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def render_sketch_color(picture: np.ndarray, *, frame_count: int, fps: int, rng:
 
     Returns
     -------
-    iterator of ndarray, shape (H, W, 3), uint8
+    iterator of FrameUpdate
+        Frames of shape (H, W, 3) uint8, each with the area that changed.
     """
     brush_seed, vertical = int(rng.integers(2**31)), rng.random(MAX_GROUPS) < 0.5
     # The brush plan is needed only once the sketch is drawn: it is worked out
@@ -75,34 +78,43 @@ def render_sketch_color(picture: np.ndarray, *, frame_count: int, fps: int, rng:
 
 
 def _frames(picture: np.ndarray, pen_strokes: StrokeSequence, brush_plan: Future,
-            phases: PhaseFrames, show_tools: bool) -> Iterator[np.ndarray]:
+            phases: PhaseFrames, show_tools: bool) -> Iterator[FrameUpdate]:
     canvas = np.empty_like(picture)
     canvas[:] = PAPER_BGR
     length = tool_length(picture.shape[1], picture.shape[0])
-    yield canvas
+    yield FrameUpdate(canvas, None)
     yield from _sketch_frames(canvas, pen_strokes, pencil_sprite(length), phases.sketch - 1, show_tools)
     painter = _Painter(canvas, picture, brush_plan.result(), length)
     yield from painter.frames(phases.colour, show_tools)
     canvas[:] = picture
-    for _ in range(phases.hold):
-        yield canvas
+    yield FrameUpdate(canvas, None)
+    for _ in range(phases.hold - 1):
+        yield FrameUpdate(canvas, NOTHING)
 
 
 def _sketch_frames(canvas: np.ndarray, strokes: StrokeSequence, pencil: ToolSprite, frames: int,
-                   show_tools: bool) -> Iterator[np.ndarray]:
+                   show_tools: bool) -> Iterator[FrameUpdate]:
     thickness = max(1, int(round(min(canvas.shape[:2]) / 300.0)))
-    drawn = -1
+    drawn, tool_rect = -1, NOTHING
     for end in strokes.frame_ends(max(frames, 0)):
+        changed = [tool_rect]
         for _, points in strokes.pieces(drawn + 1, int(end)):
             cv2.polylines(canvas, [np.round(points * 16).astype(np.int32)], False, INK_BGR,
                           thickness, cv2.LINE_AA, shift=4)
+            changed.append(_bounds(points, thickness + 2))
         drawn = int(end)
         if not show_tools or drawn < 0:
-            yield canvas
+            yield FrameUpdate(canvas, union_rect(changed))
             continue
         frame = canvas.copy()
-        overlay_tool(frame, pencil, tuple(strokes.points[drawn]))
-        yield frame
+        tool_rect = overlay_tool(frame, pencil, tuple(strokes.points[drawn]))
+        yield FrameUpdate(frame, union_rect(changed + [tool_rect]))
+
+
+def _bounds(points: np.ndarray, margin: int) -> Rect:
+    x0, y0 = np.floor(points.min(axis=0)).astype(int) - margin
+    x1, y1 = np.ceil(points.max(axis=0)).astype(int) + margin + 1
+    return (int(x0), int(y0), int(x1), int(y1))
 
 
 class _Painter:
@@ -112,44 +124,45 @@ class _Painter:
         self.canvas, self.picture, self.plan = canvas, picture, plan
         self.sketch = canvas.copy()
         self.painted = np.zeros(canvas.shape[:2], np.uint8)
-        self.softness = max(1.0, plan.radius / 4.0)
+        self.softness = max(3, plan.radius // 2) | 1
         self.brushes = [brush_sprite(tool_size, colour) for colour in plan.colours]
 
-    def frames(self, frames: int, show_tools: bool) -> Iterator[np.ndarray]:
+    def frames(self, frames: int, show_tools: bool) -> Iterator[FrameUpdate]:
         strokes = self.plan.strokes
-        drawn = -1
+        # The pencil may still stand anywhere: the first frame is converted whole.
+        drawn, tool_rect = -1, (0, 0) + self.canvas.shape[1::-1]
         for end in strokes.frame_ends(max(frames, 0)):
             by_region: dict[int, list[np.ndarray]] = {}
             for stroke, points in strokes.pieces(drawn + 1, int(end)):
                 by_region.setdefault(int(self.plan.stroke_regions[stroke]), []).append(points)
-            for region, pieces in by_region.items():
-                self._paint(pieces, region)
+            changed = [tool_rect] + [self._paint(pieces, region) for region, pieces in by_region.items()]
             drawn = int(end)
             if not show_tools or drawn < 0:
-                yield self.canvas
+                yield FrameUpdate(self.canvas, union_rect(changed))
                 continue
             region = int(self.plan.stroke_regions[np.searchsorted(strokes.offsets, drawn, "right") - 1])
             frame = self.canvas.copy()
-            overlay_tool(frame, self.brushes[region], tuple(strokes.points[drawn]))
-            yield frame
+            tool_rect = overlay_tool(frame, self.brushes[region], tuple(strokes.points[drawn]))
+            yield FrameUpdate(frame, union_rect(changed + [tool_rect]))
 
-    def _paint(self, pieces: list[np.ndarray], region: int) -> None:
-        """Lay the brush along ``pieces`` (each (n, 2) points), revealing ``region``."""
+    def _paint(self, pieces: list[np.ndarray], region: int) -> Rect:
+        """Lay the brush along ``pieces`` (each (n, 2) points), revealing ``region``; return the area."""
         height, width = self.painted.shape
         radius = self.plan.radius
-        reach = radius + int(3 * self.softness) + 1
+        reach = radius + self.softness // 2 + 2
         every_point = np.concatenate(pieces)
-        x0, y0 = np.maximum(0, every_point.min(axis=0).astype(int) - reach)
-        x1, y1 = np.minimum((width, height), every_point.max(axis=0).astype(int) + reach + 1)
+        x0, y0 = (int(v) for v in np.maximum(0, every_point.min(axis=0).astype(int) - reach))
+        x1, y1 = (int(v) for v in np.minimum((width, height), every_point.max(axis=0).astype(int) + reach + 1))
         dab = np.zeros((y1 - y0, x1 - x0), np.uint8)
         for points in pieces:
             local = np.round((points - (x0, y0)) * 16).astype(np.int32)
             cv2.polylines(dab, [local], False, 255, 2 * radius, cv2.LINE_AA, shift=4)
             cv2.circle(dab, tuple(local[-1]), radius * 16, 255, -1, cv2.LINE_AA, shift=4)
-        dab = cv2.GaussianBlur(dab, (0, 0), self.softness)
+        dab = cv2.blur(dab, (self.softness, self.softness))  # a box blur: soft edge, cheap
         cover = cv2.min(dab, self.plan.region_masks[region][y0:y1, x0:x1])
         painted = self.painted[y0:y1, x0:x1]
         np.maximum(painted, cover, out=painted)
         weight = painted.astype(np.float32) * np.float32(1 / 255)
         self.canvas[y0:y1, x0:x1] = cv2.blendLinear(self.sketch[y0:y1, x0:x1], self.picture[y0:y1, x0:x1],
                                                     1.0 - weight, weight)
+        return (x0, y0, x1, y1)

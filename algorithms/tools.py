@@ -69,8 +69,12 @@ def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
     return _compose(shapes, [colour for _, colour in _BRUSH_HANDLE] + [paint])
 
 
-def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, float]) -> None:
-    """Draw ``sprite`` on ``frame`` (H, W, 3) uint8, in place, its tip at ``tip_xy``."""
+def overlay_tool(frame: np.ndarray, sprite: ToolSprite,
+                 tip_xy: tuple[float, float]) -> tuple[int, int, int, int]:
+    """Draw ``sprite`` on ``frame`` (H, W, 3) uint8, in place, its tip at ``tip_xy``.
+
+    Returns the rectangle ``(x0, y0, x1, y1)`` drawn on (empty if off the frame).
+    """
     height, width = frame.shape[:2]
     sprite_h, sprite_w = sprite.weight.shape
     left = int(round(tip_xy[0])) - sprite.tip[0]
@@ -78,10 +82,11 @@ def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, flo
     x0, y0 = max(left, 0), max(top, 0)
     x1, y1 = min(left + sprite_w, width), min(top + sprite_h, height)
     if x0 >= x1 or y0 >= y1:
-        return
+        return (0, 0, 0, 0)
     inside = np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
     frame[y0:y1, x0:x1] = cv2.blendLinear(frame[y0:y1, x0:x1], sprite.colour[inside],
                                           sprite.inverse[inside], sprite.weight[inside])
+    return (x0, y0, x1, y1)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from algorithms import PaintError, StorageFullError
-from algorithms.video import PART_MARKER, VideoWriter, to_yuv420
+from algorithms.video import PART_MARKER, I420Converter, VideoWriter, to_yuv420
 from videos import decode_frames, psnr, stream_facts, top_level_boxes
 
 
@@ -101,3 +101,19 @@ def test_keyframe_sharpens_a_still_ending(tmp_path):
         results[keyed] = (key_flags, psnr(decode_frames(output)[-1], frames[-1]))
     assert results[True][0][20] and not results[False][0][20]
     assert results[True][1] >= results[False][1]
+
+
+@pytest.mark.parametrize("show_tools", [True, False])
+def test_incremental_conversion_matches_converting_every_frame_whole(show_tools):
+    from algorithms.sketch_color import render_sketch_color
+
+    rng = np.random.default_rng(4)
+    picture = cv2.resize(rng.integers(0, 256, (9, 12, 3), np.uint8), (120, 90), interpolation=cv2.INTER_CUBIC)
+    convert = I420Converter()
+    updates = render_sketch_color(picture, frame_count=60, fps=12, rng=np.random.default_rng(1),
+                                  show_tools=show_tools)
+    skipped = 0
+    for update in updates:
+        assert np.array_equal(convert(update), to_yuv420(update.image))
+        skipped += update.changed is not None and update.changed[2] <= update.changed[0]
+    assert skipped >= 10, "the still hold converts nothing"
