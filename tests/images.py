@@ -147,6 +147,6 @@ def smooth_picture(width: int, height: int, *, seed: int = 0) -> np.ndarray:
         colour = tuple(float(c) for c in rng.integers(0, 256, size=3))
         radius = int(min(small_w, small_h) * rng.uniform(0.1, 0.3))
         cv2.circle(picture, centre, radius, colour, -1, cv2.LINE_AA)
-    picture += rng.normal(0.0, 8.0, picture.shape).astype(np.float32)
+    picture += rng.normal(0.0, 4.0, picture.shape).astype(np.float32)
     picture = np.clip(picture, 0, 255).astype(np.uint8)
     return cv2.resize(picture, (width, height), interpolation=cv2.INTER_CUBIC)
