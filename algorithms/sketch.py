@@ -27,9 +27,12 @@ def trace_strokes(picture: np.ndarray) -> list[np.ndarray]:
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     if not contours:
         return []
-    strokes = _split_unvisited(contours, edges.shape[1])
+    points, cuts = _split_unvisited(contours, edges.shape[1])
+    strokes = np.split(points, cuts)
     diagonal = float(np.hypot(*edges.shape))
-    lengths = np.array([_arc_length(stroke) for stroke in strokes])
+    steps = np.hypot(*np.diff(points, axis=0, prepend=points[:1]).T)
+    steps[cuts] = 0.0  # no ink between one stroke's end and the next one's start
+    lengths = np.add.reduceat(steps, np.concatenate([[0], cuts]))
     keep = np.flatnonzero(lengths >= MIN_STROKE_FRACTION * diagonal)
     keep = keep[np.argsort(-lengths[keep], kind="stable")]
     within_budget = np.cumsum(lengths[keep]) <= INK_BUDGET_DIAGONALS * diagonal
@@ -69,15 +72,17 @@ def subject_weight(picture: np.ndarray) -> np.ndarray:
     -------
     ndarray, shape (H, W), float32
     """
-    gray = cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY).astype(np.float32)
-    sigma = max(picture.shape[:2]) / 40.0
+    height, width = picture.shape[:2]
+    small_size = (max(1, width // 4), max(1, height // 4))  # a smooth map: a quarter size will do
+    gray = cv2.cvtColor(cv2.resize(picture, small_size, interpolation=cv2.INTER_AREA),
+                        cv2.COLOR_BGR2GRAY).astype(np.float32)
+    sigma = max(gray.shape) / 40.0
     mean = cv2.GaussianBlur(gray, (0, 0), sigma)
     contrast = cv2.GaussianBlur(np.abs(gray - mean), (0, 0), sigma)
-    height, width = gray.shape
-    ys = (np.arange(height, dtype=np.float32) - height / 2) / height
-    xs = (np.arange(width, dtype=np.float32) - width / 2) / width
+    ys = (np.arange(gray.shape[0], dtype=np.float32) - gray.shape[0] / 2) / gray.shape[0]
+    xs = (np.arange(gray.shape[1], dtype=np.float32) - gray.shape[1] / 2) / gray.shape[1]
     centre = np.exp(-(ys[:, None] ** 2 + xs[None, :] ** 2) / 0.18)
-    return contrast * centre
+    return cv2.resize(contrast * centre, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def _edge_map(picture: np.ndarray) -> np.ndarray:
@@ -91,8 +96,10 @@ def _edge_map(picture: np.ndarray) -> np.ndarray:
     return cv2.Canny(smoothed, 0.5 * high, high, L2gradient=True)
 
 
-def _split_unvisited(contours: tuple[np.ndarray, ...], width: int) -> list[np.ndarray]:
+def _split_unvisited(contours: tuple[np.ndarray, ...], width: int) -> tuple[np.ndarray, np.ndarray]:
     """Cut the contours into strokes that each cover edge pixels no earlier stroke covered.
+
+    Returns the strokes' points, shape (N, 2) float32, and the indices where strokes start.
 
     findContours walks both sides of a one-pixel line; keeping only each pixel's
     first visit turns the there-and-back walk into a single stroke.
@@ -106,11 +113,7 @@ def _split_unvisited(contours: tuple[np.ndarray, ...], width: int) -> list[np.nd
     previous_fresh = np.concatenate([[False], fresh[:-1]]) & ~contour_starts
     stroke_ids = np.cumsum(fresh & ~previous_fresh)
     cut_at = np.flatnonzero(np.diff(stroke_ids[fresh])) + 1
-    return np.split(points[fresh].astype(np.float32), cut_at)
-
-
-def _arc_length(stroke: np.ndarray) -> float:
-    return float(np.hypot(*np.diff(stroke, axis=0).T).sum()) if len(stroke) > 1 else 0.0
+    return points[fresh].astype(np.float32), cut_at
 
 
 def _smooth(stroke: np.ndarray) -> np.ndarray:
