@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .errors import InvalidOptionError
 
-STYLES = ("sketch-color",)
+STYLES = ("sketch-color", "painterly")
 FINISHES = ("painting", "photo")
 
 DURATION_RANGE = (2.0, 60.0)

@@ -8,8 +8,10 @@ may be reused by the renderer once the next one is requested.
 
 from __future__ import annotations
 
+from .painterly import render_painterly
 from .sketch_color import render_sketch_color
 
 STYLE_RENDERERS = {
     "sketch-color": render_sketch_color,
+    "painterly": render_painterly,
 }
