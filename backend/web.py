@@ -23,6 +23,7 @@ STATIC_FOLDER = Path(__file__).resolve().parent / "static"
 # Long sides offered for the video; the API's range is options.MAX_SIZE_RANGE.
 SIZE_CHOICES = ((480, "Small"), (720, "HD"), (1080, "Full HD"), (1920, "Largest"))
 STYLE_LABELS = {"sketch-color": "Sketch, then colour", "painterly": "Painterly"}
+FINISH_LABELS = {"painting": "On the painting", "photo": "Dissolve into the photo"}
 FORMAT_NAMES = "PNG, JPG, GIF, BMP or TIFF"
 
 # Its own static URL, so the page does not depend on how the app serves /static.
@@ -50,6 +51,7 @@ def page_context() -> dict[str, Any]:
     return {
         "defaults": defaults,
         "styles": [(name, style_label(name)) for name in options.STYLES],
+        "finishes": [(name, FINISH_LABELS.get(name, name.capitalize())) for name in options.FINISHES],
         "duration_range": options.DURATION_RANGE,
         "fps_range": options.FPS_RANGE,
         "seed_range": options.SEED_RANGE,

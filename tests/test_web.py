@@ -156,6 +156,8 @@ def test_options_are_the_apis_choices_ranges_and_defaults(app, page):
     assert all(low <= size <= high for size in sizes) and len(sizes) >= 3
     assert int(selected_value(page, "max-size")) == defaults["max_size"]
     assert selected_value(page, "style") == defaults["style"]
+    assert option_values(page, "finish") == list(options.FINISHES)
+    assert selected_value(page, "finish") == defaults["finish"]
     assert ("checked" in page.find("show-tools")) == defaults["show_tools"]
 
 

@@ -112,7 +112,7 @@
   function buildRequest() {
     const data = new FormData();
     data.append("file", chosenFile, chosenFile.name);
-    for (const name of ["style", "duration", "max_size", "fps", "seed"]) {
+    for (const name of ["style", "duration", "max_size", "fps", "finish", "seed"]) {
       const value = form.elements[name].value.trim();
       if (value !== "") data.append(name, value);
     }
