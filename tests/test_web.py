@@ -114,6 +114,20 @@ def test_csp_forbids_inline_code_and_every_asset_loads_under_it(client, page):
         assert response.mimetype == expected_types[url[url.rindex("."):]], url
 
 
+def test_the_scripts_modules_load_from_the_same_origin(client, page):
+    (entry,) = [attrs for attrs in page.tags("script")]
+    assert entry["type"] == "module"
+    pending, seen = [entry["src"]], set()
+    while pending:
+        url = pending.pop()
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == "text/javascript", url
+        for module in re.findall(r'^import .* from "(\./[\w-]+\.js)";$', response.get_data(as_text=True), re.M):
+            pending.append(url.rsplit("/", 1)[0] + module[1:])
+    assert len(seen) >= 3
+
+
 def test_favicon_is_linked_and_served_at_the_default_path(client, page):
     icons = [attrs for attrs in page.tags("link") if attrs.get("rel") == "icon"]
     assert len(icons) == 1 and client.get(icons[0]["href"]).status_code == 200
