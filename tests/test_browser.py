@@ -1,107 +1,29 @@
 """End to end: the web page in Debian's Chromium, driven by Selenium, against real gunicorn.
 
 Without Chromium these tests skip locally; under ``CI=true`` they fail instead (``.ci/run``
-installs chromium and chromium-driver first).
+installs chromium and chromium-driver first). Helpers live in ``tests/browser.py``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from algorithms.options import RenderOptions
 from backend.errors import INVALID_FORMAT_MESSAGE
-from conftest import PHOTOS, PROJECT_ROOT, free_port
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-# Without these, headless Chromium keeps trying to reach the internet.
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run")
-RENDER_TIMEOUT = 240  # seconds; generous, the machine is shared
-SCREENSHOT_COPY = Path("/tmp/paint-animation-screenshot.png")
-PHONE_SCREENSHOT_COPY = Path("/tmp/paint-animation-screenshot-phone.png")
-
-
-@dataclass
-class LiveServer:
-    """A gunicorn serving ``main:app`` on a loopback port, with its folders under ``root``."""
-
-    url: str
-    process: subprocess.Popen
-    log_path: Path
-
-    def get_json(self, path: str) -> dict:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            return json.load(response)
-
-    def stop(self) -> None:
-        """SIGTERM to gunicorn's process group; SIGKILL to the group if it lingers."""
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-
-def require_chromium() -> None:
-    """Skip (locally) or fail (under CI=true) when Chromium or chromedriver is missing."""
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.is_file()]
-    if not missing:
-        return
-    reason = (f"browser tests need Debian's Chromium and chromedriver ({', '.join(missing)} not found): "
-              "apt-get install chromium chromium-driver")
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}; CI=true, so they must run")
-    pytest.skip(reason)
-
-
-def start_server(root: Path, **settings: str) -> LiveServer:
-    """Start ``gunicorn main:app`` (the project's gunicorn.conf.py) and wait for /api/health."""
-    port = free_port()
-    env = {**os.environ, "APP_ENV": "development", "HOST": "127.0.0.1", "PORT": str(port),
-           "WEB_CONCURRENCY": "2", "UPLOAD_FOLDER": str(root / "uploads"),
-           "OUTPUT_FOLDER": str(root / "outputs"), "LOG_FOLDER": str(root / "logs"),
-           "DATABASE_URL": f"sqlite:///{root / 'app.db'}", **settings}
-    log_path = root / "gunicorn.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"],
-                                   cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            if server.get_json("/api/health")["status"] == "healthy":
-                return server
-        except (OSError, ValueError):
-            time.sleep(0.2)
-    server.stop()
-    pytest.fail(f"gunicorn did not answer /api/health:\n{log_path.read_text()[-3000:]}")
+from browser import (LiveServer, choose_file, console_errors, js, new_browser, require_chromium,
+                     save_screenshots, set_duration, start_server, text_of, thumbnail_shown, wait,
+                     wait_for_text, wait_for_video)
+from conftest import PHOTOS
 
 
 @pytest.fixture(scope="module")
@@ -126,80 +48,10 @@ def strict_server(tmp_path_factory):
 @pytest.fixture()
 def browser(tmp_path):
     require_chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1280,900"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(str(CHROMEDRIVER), log_output=str(tmp_path / "chromedriver.log"))
-    driver = webdriver.Chrome(service=service, options=options)
+    driver = new_browser(tmp_path / "chromium-profile", tmp_path / "chromedriver.log")
     yield driver
     driver.quit()
 
-
-# ---- helpers ---------------------------------------------------------------
-
-def wait(driver: WebDriver, seconds: float = 15) -> WebDriverWait:
-    return WebDriverWait(driver, seconds, poll_frequency=0.05)
-
-
-def js(driver: WebDriver, script: str, *args):
-    return driver.execute_script(script, *args)
-
-
-def text_of(driver: WebDriver, element_id: str) -> str:
-    return driver.find_element(By.ID, element_id).text
-
-
-def wait_for_text(driver: WebDriver, element_id: str, expected: str, seconds: float = 15) -> None:
-    wait(driver, seconds).until(lambda d: text_of(d, element_id) == expected,
-                                f"#{element_id} never read {expected!r}")
-
-
-def console_errors(driver: WebDriver) -> list[dict]:
-    """The browser console's errors since the last call (reading the log empties it)."""
-    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
-
-
-def choose_file(driver: WebDriver, path: Path) -> None:
-    driver.find_element(By.ID, "file").send_keys(str(path))
-
-
-def thumbnail_shown(driver: WebDriver) -> bool:
-    return js(driver, "const t = document.getElementById('thumbnail');"
-                      "return !t.hidden && t.complete && t.naturalWidth > 0;")
-
-
-def set_duration(driver: WebDriver, seconds: str) -> None:
-    field = driver.find_element(By.ID, "duration")
-    field.clear()
-    field.send_keys(seconds)
-
-
-def wait_for_video(driver: WebDriver) -> None:
-    """Wait until the preview has decoded its current frame (readyState >= HAVE_CURRENT_DATA)."""
-    wait(driver, RENDER_TIMEOUT).until(
-        lambda d: js(d, "return document.getElementById('preview').readyState >= 2")
-        or text_of(d, "error"), "the video never became ready")
-    assert text_of(driver, "error") == ""
-
-
-def save_screenshots(driver: WebDriver, tmp_path: Path) -> None:
-    """Desktop and phone-width screenshots of the whole page, copied to /tmp for a look."""
-    for name, width, copy in (("desktop", 1280, SCREENSHOT_COPY), ("phone", 390, PHONE_SCREENSHOT_COPY)):
-        driver.set_window_size(width, 900)
-        for _ in range(3):  # the window's height includes its frame; the layout reflows
-            frame = driver.get_window_size()["height"] - js(driver, "return window.innerHeight;")
-            height = js(driver, "window.scrollTo(0, 0); return document.documentElement.scrollHeight;")
-            driver.set_window_size(width, height + frame)
-        assert js(driver, "return document.documentElement.scrollWidth <= window.innerWidth;"), \
-            f"the page overflows sideways at {width} px"
-        path = tmp_path / f"paint-animation-{name}.png"
-        assert driver.save_screenshot(str(path))
-        shutil.copyfile(path, copy)
-
-
-# ---- tests -----------------------------------------------------------------
 
 def test_paint_coffee_watch_download_then_refuse_a_text_file(server, browser, tmp_path):
     driver = browser
