@@ -19,7 +19,7 @@ from .errors import ApiError, api_error_for
 from .extensions import limiter, upload_limit
 from .health import health_checks
 from .records import UsageRecord, record_usage, usage_summary, utc_now_iso
-from .rendering import RenderOutcome, UploadAttempt, render_saved_upload
+from .rendering import RenderOutcome, UploadAttempt, render_saved_upload, require_free_space
 from .security import request_id
 from .uploads import ALLOWED_EXTENSIONS, parse_render_options, save_upload, uploaded_file
 
@@ -58,13 +58,25 @@ def _process_upload(attempt: UploadAttempt) -> RenderOutcome:
     options = parse_render_options(request.form, config["RENDER_DEFAULTS"],
                                    max_pixels=config["MAX_IMAGE_PIXELS"])
     attempt.style = options.style
+    require_free_space(Path(config["OUTPUT_FOLDER"]), config["MIN_FREE_SPACE"])
     saved = save_upload(part, Path(config["UPLOAD_FOLDER"]), on_saved=attempt.saved)
     try:
         deadline = g.get("request_started", time.monotonic()) + config["MAX_PROCESSING_TIME"]
         return render_saved_upload(saved, options, output_folder=Path(config["OUTPUT_FOLDER"]),
-                                   deadline=deadline, connection=get_db())
+                                   deadline=deadline, connection=_database_or_none(),
+                                   slots=current_app.extensions["render_slots"])
     finally:
         saved.path.unlink(missing_ok=True)
+
+
+def _database_or_none() -> sqlite3.Connection | None:
+    """This request's connection, or None (logged) when the database cannot be opened:
+    the upload still gets its video, only the cache and the statistics miss it."""
+    try:
+        return get_db()
+    except sqlite3.Error:
+        log.exception("database unavailable during upload %s; rendering without the cache", request_id())
+        return None
 
 
 def _finish(attempt: UploadAttempt, *, outcome: RenderOutcome | None = None,
@@ -87,7 +99,9 @@ def _finish(attempt: UploadAttempt, *, outcome: RenderOutcome | None = None,
 @bp.get("/download/<filename>")
 def download(filename: str) -> Response:
     """The video as an attachment."""
-    return send_file(_video_path(filename), mimetype="video/mp4", as_attachment=True,
+    path = _video_path(filename)
+    _ignore_unservable_range()
+    return send_file(path, mimetype="video/mp4", as_attachment=True,
                      download_name=filename, conditional=True, etag=True)
 
 
@@ -95,7 +109,19 @@ def download(filename: str) -> Response:
 @limiter.exempt  # a <video> element asks for a new byte range at every seek
 def video(filename: str) -> Response:
     """The video inline, for ``<video>``: byte ranges, ETag, Last-Modified."""
-    return send_file(_video_path(filename), mimetype="video/mp4", conditional=True, etag=True)
+    path = _video_path(filename)
+    _ignore_unservable_range()
+    return send_file(path, mimetype="video/mp4", conditional=True, etag=True)
+
+
+def _ignore_unservable_range() -> None:
+    """Drop a Range header that is not one well-formed byte range (garbage, another unit,
+    several ranges): RFC 9110 section 14.2 lets the server ignore it and send the whole video,
+    where Werkzeug would answer 416 to a range that may well be satisfiable."""
+    ranges = request.range
+    servable = ranges is not None and ranges.units == "bytes" and len(ranges.ranges) == 1
+    if "HTTP_RANGE" in request.environ and not servable:
+        del request.environ["HTTP_RANGE"]
 
 
 def _video_path(filename: str) -> Path:

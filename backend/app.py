@@ -26,7 +26,7 @@ def create_app(config: Config | type[Config] | Mapping | None = None, *, testing
     _finalize_paths(app)
     app.extensions["started"] = time.monotonic()
 
-    from . import cleanup, database, logs, security
+    from . import cleanup, database, logs, rendering, security
     from .errors import register_error_handlers
     from .extensions import limiter
 
@@ -35,6 +35,7 @@ def create_app(config: Config | type[Config] | Mapping | None = None, *, testing
     database.init_app(app)
     limiter.init_app(app)
     cleanup.init_app(app)
+    rendering.init_app(app)
     register_error_handlers(app)
     register_blueprints(app)
     return app

@@ -58,6 +58,7 @@ class Config:
         self.CLEANUP_INTERVAL = _number(env, "CLEANUP_INTERVAL", 3600.0, float, minimum=1)
         self.FILE_RETENTION = _number(env, "FILE_RETENTION", 24 * 3600.0, float, minimum=1)
         self.MIN_FREE_SPACE = _number(env, "MIN_FREE_SPACE", 100 * 1024 * 1024, int)
+        self.RENDERS_PER_WORKER = _number(env, "RENDERS_PER_WORKER", 1, int, minimum=1)
         self.MAX_IMAGE_PIXELS = _number(env, "MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS, int, minimum=1)
         self.RATELIMIT_ENABLED = _flag(env, "RATELIMIT_ENABLED", True)
         self.RATELIMIT_DEFAULT = env.get("RATELIMIT_DEFAULT", "100 per hour")

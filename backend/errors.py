@@ -6,6 +6,8 @@ Bodies never carry exception text, tracebacks or paths: those go to the log.
 
 from __future__ import annotations
 
+import errno
+
 from flask import Flask, Response, current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -54,7 +56,8 @@ def api_error_for(exc: BaseException) -> ApiError:
         return ApiError("PROCESSING_TIMEOUT",
                         "The video took longer than the time limit to render. Try a shorter duration "
                         "or a smaller size.", 503)
-    if isinstance(exc, algorithms.StorageFullError):
+    if isinstance(exc, algorithms.StorageFullError) or (
+            isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)):
         return ApiError("STORAGE_FULL", "The server is out of storage space. Please try again later.", 507)
     return ApiError("PROCESSING_FAILED", "The video could not be generated.", 500)
 

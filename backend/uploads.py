@@ -62,17 +62,22 @@ def save_upload(part: FileStorage, upload_folder: Path, on_saved: Callable[[int]
 
     ``on_saved`` gets the byte count as soon as the file is on disk (the caller records it
     even if the signature check then fails). Raises INVALID_FORMAT, removing the file,
-    when the bytes are not a PNG, JPEG, GIF, BMP or TIFF.
+    when the bytes are not a PNG, JPEG, GIF, BMP or TIFF; a failed write (a full disk)
+    removes the partial file too.
     """
     path = upload_folder / f"{uuid.uuid4().hex}.{file_extension(part.filename)}"
     digest, size, head = hashlib.sha256(), 0, b""
-    with open(path, "xb") as target:
-        while chunk := part.stream.read(CHUNK_SIZE):
-            if len(head) < 32:
-                head += chunk[:32 - len(head)]
-            digest.update(chunk)
-            target.write(chunk)
-            size += len(chunk)
+    try:
+        with open(path, "xb") as target:
+            while chunk := part.stream.read(CHUNK_SIZE):
+                if len(head) < 32:
+                    head += chunk[:32 - len(head)]
+                digest.update(chunk)
+                target.write(chunk)
+                size += len(chunk)
+    except BaseException:  # e.g. ENOSPC: no half-written upload is left behind
+        path.unlink(missing_ok=True)
+        raise
     on_saved(size)
     image_format = sniff_format(head)
     if image_format is None:
