@@ -12,6 +12,11 @@ _config = config_from_env()
 
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"]
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads, so that a client trickling its upload holds one thread, not the whole worker:
+# health checks, video ranges and other uploads go on. Renders stay at RENDERS_PER_WORKER
+# (1) per worker at a time (backend/rendering.py), so CPU and memory stay per worker too.
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "8"))
 # A render stops itself at MAX_PROCESSING_TIME (503 PROCESSING_TIMEOUT); the worker timeout
 # sits above it so gunicorn never kills a worker that is about to answer.
 timeout = int(_config.MAX_PROCESSING_TIME) + 30
