@@ -1,0 +1,276 @@
+"""Faults: a render that dies, runs late or fills the disk; a broken database; SIGTERM and
+SIGKILL during a render. In-process (test client + monkeypatch) where the point is the
+answer and what is left on disk, real gunicorn where it is process behaviour."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sqlite3
+import threading
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+import algorithms
+from algorithms import video as video_module
+from backend.database import get_db
+from conftest import PHOTOS
+from servers import LiveServer, start_server
+from videos import stream_facts
+
+COFFEE = PHOTOS / "coffee.png"
+
+
+def _error(response, status: int, code: str) -> dict:
+    body = response.get_json()
+    assert response.status_code == status, body
+    assert set(body) == {"success", "error", "code"} and body["code"] == code
+    return body
+
+
+def _listing(folder: str | Path) -> list[str]:
+    return sorted(os.listdir(folder))
+
+
+def _rows(app) -> list[tuple]:
+    with app.app_context():
+        return [tuple(row) for row in get_db().execute(
+            "SELECT success, error_code, video_filename FROM usage_stats ORDER BY id")]
+
+
+def _app_log(app) -> str:
+    return (Path(app.config["LOG_FOLDER"]) / "app.log").read_text()
+
+
+# ---- a render that raises, in-process ------------------------------------------------------
+
+def test_a_render_raising_mid_way_is_500_leaves_nothing_and_the_next_upload_works(app, client, upload,
+                                                                                  png_bytes, monkeypatch):
+    real_write = video_module.VideoWriter.write_yuv420
+    seen_partials = []
+
+    def write_then_fail(writer, planes, **kwargs):
+        """Fail as soon as the encoder has put the first packets in the partial file."""
+        real_write(writer, planes, **kwargs)
+        seen_partials.extend(name for name in os.listdir(app.config["OUTPUT_FOLDER"]) if ".part-" in name)
+        if seen_partials:
+            raise RuntimeError(f"render blew up writing {writer.output_path}")
+
+    monkeypatch.setattr(video_module.VideoWriter, "write_yuv420", write_then_fail)
+    response = upload(png_bytes, duration=6)  # 72 frames: the encoder writes well before the end
+    body = _error(response, 500, "PROCESSING_FAILED")
+    assert len(seen_partials) == 1  # the render really was half-way, with a partial file on disk
+    assert "blew up" not in str(body) and app.config["OUTPUT_FOLDER"].name not in str(body)
+    assert _listing(app.config["OUTPUT_FOLDER"]) == [] and _listing(app.config["UPLOAD_FOLDER"]) == []
+    assert "RuntimeError: render blew up" in _app_log(app)  # the traceback is in the log
+    assert _rows(app) == [(0, "PROCESSING_FAILED", None)]
+
+    monkeypatch.undo()
+    again = upload(png_bytes)
+    assert again.status_code == 200
+    assert _rows(app)[1] == (1, None, again.get_json()["video_filename"])
+    assert _listing(app.config["OUTPUT_FOLDER"]) == [again.get_json()["video_filename"]]
+
+
+# ---- a full disk, in-process ---------------------------------------------------------------
+
+def test_enospc_while_writing_the_video_is_507_and_leaves_nothing(app, upload, png_bytes, monkeypatch):
+    """The partial file is a symlink to /dev/full: the kernel itself answers ENOSPC."""
+    outputs = Path(app.config["OUTPUT_FOLDER"])
+    full = outputs / ".full.part-0"
+
+    def partial_on_a_full_disk(output_path: Path) -> Path:
+        full.symlink_to("/dev/full")
+        return full
+
+    monkeypatch.setattr(video_module, "partial_path", partial_on_a_full_disk)
+    body = _error(upload(png_bytes), 507, "STORAGE_FULL")
+    assert "storage" in body["error"] and "/dev" not in body["error"]
+    assert _listing(outputs) == [] and _listing(app.config["UPLOAD_FOLDER"]) == []
+    assert _rows(app) == [(0, "STORAGE_FULL", None)]
+
+
+def test_enospc_while_saving_the_upload_is_507_and_leaves_nothing(app, upload, png_bytes, monkeypatch):
+    from backend import uploads
+
+    class FullDisk:
+        def __init__(self, path, mode):
+            self.file = open(path, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+        def write(self, chunk):
+            self.file.write(chunk[:10])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(uploads, "open", FullDisk, raising=False)
+    _error(upload(png_bytes), 507, "STORAGE_FULL")
+    assert _listing(app.config["UPLOAD_FOLDER"]) == [] and _listing(app.config["OUTPUT_FOLDER"]) == []
+
+
+def test_below_min_free_space_uploads_are_507_and_health_is_unhealthy(app_factory, png_bytes):
+    app = app_factory(MIN_FREE_SPACE=2**62)
+    client = app.test_client()
+    response = client.post("/api/upload", data={"file": (BytesIO(png_bytes), "p.png")})
+    _error(response, 507, "STORAGE_FULL")
+    assert _listing(app.config["UPLOAD_FOLDER"]) == []
+    health = client.get("/api/health")
+    assert health.status_code == 503
+    assert health.get_json()["checks"]["storage"] == {
+        "ok": False, "writable": True, "free_bytes": health.get_json()["checks"]["storage"]["free_bytes"],
+        "error": "low disk space"}
+
+
+# ---- the database, in-process --------------------------------------------------------------
+
+def test_an_unopenable_database_still_gives_the_video(app, client, upload, png_bytes):
+    db_path = app.extensions["database"].path
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    db_path.mkdir()  # the database can no longer be opened
+    response = upload(png_bytes)
+    body = response.get_json()
+    assert response.status_code == 200, body
+    assert (Path(app.config["OUTPUT_FOLDER"]) / body["video_filename"]).stat().st_size == body["video_size"]
+    log = _app_log(app)
+    assert "database unavailable during upload" in log and "could not record the usage row" in log
+    health = client.get("/api/health")
+    assert health.status_code == 503 and health.get_json()["checks"]["database"] == {
+        "ok": False, "error": "database unavailable"}
+
+
+def test_a_database_locked_past_the_busy_timeout_still_gives_the_video(app, client, upload, png_bytes):
+    manager = app.extensions["database"]
+    manager.busy_timeout = 0.3  # instead of 5 s, to keep the test short
+    locker = sqlite3.connect(manager.path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another process holding the write lock
+    try:
+        response = upload(png_bytes)
+        assert response.status_code == 200, response.get_json()
+        assert "database is locked" in _app_log(app)
+        assert "could not record the usage row" in _app_log(app)
+        health = client.get("/api/health")
+        assert health.status_code == 503 and health.get_json()["checks"]["database"]["ok"] is False
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert client.get("/api/health").status_code == 200  # recovers by itself
+    assert upload(png_bytes).status_code == 200  # not cached: the cache entry could not be stored
+    assert [row[0] for row in _rows(app)] == [1]  # the locked upload's row is lost, and logged
+
+
+# ---- real gunicorn: deadlines, SIGTERM, SIGKILL --------------------------------------------
+
+def _upload_in_thread(server: LiveServer, fields: dict[str, str]) -> tuple[threading.Thread, dict]:
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            result["reply"] = server.upload(COFFEE.read_bytes(), "coffee.png", fields, timeout=180)
+        except OSError as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, result
+
+
+def _wait_for_partial(server: LiveServer, seconds: float = 60) -> Path:
+    """The render's temporary file, as soon as it appears (the render is then half-way)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        partials = [path for path in server.outputs.iterdir() if ".part-" in path.name]
+        if partials:
+            return partials[0]
+        time.sleep(0.02)
+    raise AssertionError(f"no render started:\n{server.log_text()[-2000:]}")
+
+
+LONG_RENDER = {"duration": "60", "fps": "60", "max_size": "720"}  # 3600 frames: far past 2 s
+
+
+def test_a_render_past_max_processing_time_is_503_well_before_gunicorn_would_kill_it(tmp_path):
+    server = start_server(tmp_path, MAX_PROCESSING_TIME="2")
+    try:
+        thread, result = _upload_in_thread(server, LONG_RENDER)
+        _wait_for_partial(server)
+        thread.join(timeout=120)
+        reply = result["reply"]
+        assert reply.status == 503 and reply.json()["code"] == "PROCESSING_TIMEOUT"
+        assert reply.seconds < 2 + 10  # gunicorn's own timeout is 2 + 30 s
+        assert list(server.outputs.iterdir()) == [] and list(server.uploads.iterdir()) == []
+        assert server.request("GET", "/api/health").status == 200
+        assert server.worker_pids() == server.workers_at_start
+        stats = server.request("GET", "/api/stats").json()
+        assert (stats["total_uploads"], stats["failed_uploads"]) == (1, 1)
+        assert "WORKER TIMEOUT" not in server.log_text()
+    finally:
+        server.stop()
+
+
+def test_sigterm_during_a_render_lets_it_finish(tmp_path):
+    server = start_server(tmp_path)
+    thread, result = _upload_in_thread(server, {"duration": "20", "fps": "24", "max_size": "720"})
+    try:
+        _wait_for_partial(server)
+        os.kill(server.pid, signal.SIGTERM)  # what systemd, docker stop and Ctrl-C send
+        thread.join(timeout=120)
+        assert server.process.wait(timeout=60) == 0
+    finally:
+        server.stop(signal.SIGKILL)
+    reply = result["reply"]
+    assert reply.status == 200, reply.body
+    body = reply.json()
+    facts = stream_facts(server.outputs / body["video_filename"])  # a complete, playable MP4
+    assert (facts["codec"], facts["frames"], facts["width"]) == ("h264", 480, 600)
+    assert [path.name for path in server.outputs.iterdir()] == [body["video_filename"]]
+
+
+def test_partials_of_a_killed_render_are_swept_at_start_up(tmp_path):
+    server = start_server(tmp_path)
+    thread, _result = _upload_in_thread(server, LONG_RENDER)
+    try:
+        partial = _wait_for_partial(server)
+    finally:
+        server.stop(signal.SIGKILL)  # master and workers die at once: nobody cleans up
+    thread.join(timeout=30)
+    planted = server.outputs / ".0f0f0f0f-1111-4222-8333-444444444444_output.mp4.part-abc123"
+    planted.write_bytes(b"half a video from an earlier crash")
+    foreign = server.outputs / "notes.part-txt"
+    foreign.write_text("not ours")
+    assert partial.exists()
+
+    again = start_server(tmp_path)
+    try:
+        assert not partial.exists() and not planted.exists()
+        assert foreign.exists()  # only names this service creates are touched
+        assert "removed 2 partial renders" in again.log_text()
+    finally:
+        again.stop()
+
+
+# ---- render slots: one render per worker at a time -----------------------------------------
+
+def test_an_upload_waiting_past_its_deadline_for_a_render_slot_is_503(app_factory, png_bytes):
+    app = app_factory(MAX_PROCESSING_TIME=0.5)
+    client = app.test_client()
+    slots = app.extensions["render_slots"]
+    assert slots.acquire(timeout=1)  # another thread of this worker is rendering
+    try:
+        response = client.post("/api/upload", data={"file": (BytesIO(png_bytes), "p.png")})
+        _error(response, 503, "PROCESSING_TIMEOUT")
+        assert _listing(app.config["UPLOAD_FOLDER"]) == [] and _listing(app.config["OUTPUT_FOLDER"]) == []
+    finally:
+        slots.release()
+    response = client.post("/api/upload", data={"file": (BytesIO(png_bytes), "p.png")})
+    assert response.status_code == 200
+    assert slots.acquire(blocking=False)  # the slot was given back
+    slots.release()
