@@ -21,26 +21,26 @@ class BrushLook:
     ----------
     thickness : int
         Stroke width in pixels (twice the radius).
-    softness : int
-        Width in pixels (odd, at least 3) of the box filter that softens the edge.
-    streaks : ndarray, shape (H, W), float32
-        Bristle texture of the layer, zero mean, unit deviation.
-    shade : ndarray, shape (H, W, 3), uint8
+    softness : float
+        Width in pixels of the stroke's soft edge (see ``_soften``); 0 for crisp.
+    streaks : ndarray, shape (H, W), float32, or None
+        Bristle texture of the layer, zero mean, unit deviation; None for plain paint.
+    shade : ndarray, shape (H, W, 3), uint8, or None
         Brightness of the paint along the bristles, ``SHADE_ONE`` meaning unchanged.
     dryness : float
         How much the bristles thin the paint out at the stroke's edges.
     """
 
     thickness: int
-    softness: int
-    streaks: np.ndarray
-    shade: np.ndarray
+    softness: float
+    streaks: np.ndarray | None
+    shade: np.ndarray | None
     dryness: float
 
     @property
     def reach(self) -> int:
         """How far paint may land from a control point, in pixels."""
-        return self.thickness // 2 + self.softness // 2 + 2
+        return self.thickness // 2 + int(np.ceil(self.softness / 2)) + 2
 
 
 def lay_strokes(canvas: np.ndarray, scratch: np.ndarray, polylines: Sequence[np.ndarray],
@@ -68,18 +68,36 @@ def lay_strokes(canvas: np.ndarray, scratch: np.ndarray, polylines: Sequence[np.
         cv2.polylines(scratch, [points], False, (*colour, 255.0), look.thickness, cv2.LINE_8, shift=SHIFT)
     region = scratch[y0:y1, x0:x1]
     # A box filter on the premultiplied paint: a soft edge at a cost independent of its width.
-    paint = cv2.blur(region, (look.softness, look.softness))
+    paint = _soften(region, look.softness)
     region[:] = 0
-    cover = cv2.extractChannel(paint, 3).astype(np.float32)
-    cover *= 1.0 / 255.0
-    alpha = _bristle_alpha(cover, look.streaks[y0:y1, x0:x1], look.dryness)
-    # Undo the premultiplication, then shade along the bristles.
-    inverse = 1.0 / np.maximum(cover, 1.0 / 255.0)
-    colour = cv2.multiply(cv2.cvtColor(paint, cv2.COLOR_BGRA2BGR).astype(np.float32),
-                          cv2.merge([inverse, inverse, inverse]))
-    colour = cv2.multiply(colour, look.shade[y0:y1, x0:x1], scale=1.0 / SHADE_ONE, dtype=cv2.CV_8U)
+    cover8 = cv2.extractChannel(paint, 3)
+    if look.streaks is None:
+        alpha8 = cover8
+    else:
+        cover = cover8.astype(np.float32)
+        cover *= 1.0 / 255.0
+        alpha8 = cv2.convertScaleAbs(_bristle_alpha(cover, look.streaks[y0:y1, x0:x1], look.dryness),
+                                     alpha=255.0)
+    # Undo the premultiplication, shade along the bristles, lay over the canvas: all in uint8.
+    colour = cv2.divide(cv2.cvtColor(paint, cv2.COLOR_BGRA2BGR), cv2.merge([cover8, cover8, cover8]), scale=255)
+    if look.shade is not None:
+        colour = cv2.multiply(colour, look.shade[y0:y1, x0:x1], scale=1.0 / SHADE_ONE)
+    alpha3 = cv2.merge([alpha8, alpha8, alpha8])
     target = canvas[y0:y1, x0:x1]
-    target[:] = cv2.blendLinear(target, colour, 1.0 - alpha, alpha)
+    cv2.add(cv2.multiply(colour, alpha3, scale=1.0 / 255.0),
+            cv2.multiply(target, cv2.bitwise_not(alpha3), scale=1.0 / 255.0), dst=target)
+
+
+def _soften(paint: np.ndarray, softness: float) -> np.ndarray:
+    """Soften the edges of premultiplied ``paint`` over about ``softness`` pixels: a box
+    filter for wide edges (its cost does not grow with the width), a 3x3 Gaussian for
+    narrow ones, nothing for 0."""
+    if softness >= 4.5:
+        width = 2 * int(softness // 2) + 1
+        return cv2.blur(paint, (width, width))
+    if softness > 0:
+        return cv2.GaussianBlur(paint, (3, 3), softness / 5.0)
+    return paint.copy()
 
 
 def shade_image(streaks: np.ndarray, gain: float) -> np.ndarray:

@@ -21,6 +21,14 @@ from .painterly_texture import streak_texture
 BLUR_PER_RADIUS = 0.5       # Hertzmann's f_sigma: the reference is blurred by this times the radius
 ERROR_THRESHOLD = 16.0      # mean colour distance of a grid cell that earns a stroke
 COLOUR_JITTER = 0.025       # relative brightness variation between strokes
+STREAK_GAIN = (0.09, 0.05)  # brightness variation along the bristles, coarsest and finest brush
+DRYNESS = 0.35              # how ragged the bristles make the edges of big brushes
+TEXTURE_RADIUS = 3.0        # brushes smaller than this lay plain paint
+TEXTURED_FINENESS = 1.0     # so do layers past this fraction of the way to the finest
+FINE_SOFTNESS = 3.0         # width of the soft edge of those plain small strokes, pixels
+FINEST_SOFTNESS = 2.0       # the finest brush lays crisper strokes: detail sharpens to the end
+FINE_MAX_STEPS = 12
+RADIUS_RATIO = 2.0          # between successive brush sizes (about)
 WORK_RADIUS = 4.0           # big brushes are planned on a picture scaled to this radius
 CELL_PER_RADIUS = 2.0       # grid spacing of the stroke starts, in brush radii (Hertzmann: 1)
 
@@ -34,7 +42,7 @@ class LayerSpec:
     blur: float                # sigma of the layer's reference, pixels
     limits: StrokeLimits
     thickness: int             # of the strokes, pixels
-    softness: int              # box filter width of their edges, pixels (odd)
+    softness: float            # width of their soft edges, pixels
     streak_gain: float         # brightness variation along the bristles
     dryness: float             # how ragged the bristles make the edges
 
@@ -59,7 +67,8 @@ def brush_radii(width: int, height: int) -> list[float]:
     long_side, short_side = max(width, height), min(width, height)
     finest = float(np.clip(long_side / 320.0, 1.0, 3.0))
     coarsest = max(finest, min(long_side / 24.0, short_side / 3.0))
-    count = 1 + int(np.ceil(np.log2(coarsest / finest) - 0.25)) if coarsest > finest else 1
+    steps = np.log(coarsest / finest) / np.log(RADIUS_RATIO)
+    count = 1 + int(np.ceil(steps - 0.25)) if coarsest > finest else 1
     return [float(r) for r in np.geomspace(coarsest, finest, count)]
 
 
@@ -70,12 +79,14 @@ def layer_specs(width: int, height: int) -> list[LayerSpec]:
     for index, radius in enumerate(radii):
         fineness = index / max(1, len(radii) - 1)     # 0 for the first layer, 1 for the last
         longest = max(2, int(0.25 * max(width, height) / radius))
-        limits = StrokeLimits(min_steps=2, max_steps=min(12, longest), curvature=0.8,
+        textured = radius >= TEXTURE_RADIUS and fineness <= TEXTURED_FINENESS
+        limits = StrokeLimits(min_steps=2, max_steps=min(FINE_MAX_STEPS if index == len(radii) - 1 else 12, longest), curvature=0.8,
                               colour_tolerance=3.0 * ERROR_THRESHOLD)
         specs.append(LayerSpec(radius=radius, threshold=ERROR_THRESHOLD, blur=BLUR_PER_RADIUS * radius,
                                limits=limits, thickness=max(2, int(round(2.0 * radius))),
-                               softness=max(3, 2 * int(round(0.15 * radius)) + 1),
-                               streak_gain=0.09 - 0.05 * fineness, dryness=0.4 if radius >= 3.0 else 0.0))
+                               softness=max(5.0, 0.3 * radius) if textured else (FINEST_SOFTNESS if index == len(radii) - 1 else FINE_SOFTNESS),
+                               streak_gain=float(np.interp(fineness, [0, 1], STREAK_GAIN)) if textured else 0.0,
+                               dryness=DRYNESS if textured else 0.0))
     return specs
 
 
@@ -93,9 +104,10 @@ def plan_layer(picture: np.ndarray, canvas: np.ndarray | None, spec: LayerSpec,
     shade = 1.0 + COLOUR_JITTER * rng.standard_normal((len(strokes), 1)).astype(np.float32)
     strokes = StrokeLayer(strokes.radius, strokes.points, strokes.counts,
                           np.clip(strokes.colours * shade, 0, 255))
-    streaks = streak_texture(direction, spec.radius, rng, (height, width))
+    streaks = streak_texture(direction, spec.radius, rng, (height, width)) if spec.streak_gain > 0 else None
     look = BrushLook(thickness=spec.thickness, softness=spec.softness, streaks=streaks,
-                     shade=shade_image(streaks, spec.streak_gain), dryness=spec.dryness)
+                     shade=None if streaks is None else shade_image(streaks, spec.streak_gain),
+                     dryness=spec.dryness)
     strokes = strokes.take(order_strokes(strokes, width, height, rng))
     return PaintLayer(strokes, look, stroke_boxes(strokes, look.reach, width, height),
                       stroke_polylines(strokes), [tuple(c) for c in strokes.colours.tolist()])
@@ -117,7 +129,9 @@ def _trace_layer(picture: np.ndarray, canvas: np.ndarray | None, spec: LayerSpec
     source = _resized(picture, size).astype(np.float32)
     blur = spec.blur * float(factors.mean())
     reference = cv2.GaussianBlur(source, (0, 0), blur) if blur >= 0.3 else source
-    direction = stroke_direction(reference, radius, rng)
+    # The isophotes, smoothed at the brush's scale anyway, are found at half that size.
+    field_size = (max(2, size[0] // 2), max(2, size[1] // 2))
+    direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng)
     painted = None if canvas is None else _resized(canvas, size).astype(np.float32)
     # The first layer must leave no paper bare: a start near every cell's centre,
     # cells no wider than the brush radius. Later layers only fix what is left.

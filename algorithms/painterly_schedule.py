@@ -9,6 +9,7 @@ import numpy as np
 from .painterly_strokes import StrokeLayer
 
 FIRST_LAYER_SHARE = 0.3     # of the painting time: the canvas is covered early
+SHARE_EXPONENT = 1.0
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,12 @@ def layer_spans(radii: list[float]) -> np.ndarray:
     """Clock boundaries of the layers, shape (L + 1,), from 0 to 1.
 
     The first layer gets ``FIRST_LAYER_SHARE``; the others share the rest in
-    proportion to ``radius ** -0.75``, about how their paint length grows as the
+    proportion to ``1 / radius``, about how their paint length grows as the
     brush shrinks, so the finest detail takes the longest and ends the painting.
     """
     if len(radii) == 1:
         return np.array([0.0, 1.0])
-    weights = np.asarray(radii[1:], np.float64) ** -0.75
+    weights = 1.0 / np.asarray(radii[1:], np.float64) ** SHARE_EXPONENT
     shares = np.concatenate([[FIRST_LAYER_SHARE], (1.0 - FIRST_LAYER_SHARE) * weights / weights.sum()])
     spans = np.concatenate([[0.0], np.cumsum(shares)])
     spans[-1] = 1.0

@@ -144,8 +144,8 @@ def trace_strokes(starts: np.ndarray, reference: np.ndarray, canvas: np.ndarray 
     starts : ndarray, shape (N, 2), float32
     reference, canvas : ndarray, shape (H, W, 3), float32
         The blurred picture and the painting so far (None: bare, infinitely far).
-    direction : ndarray, shape (H, W, 2), float32
-        From :func:`stroke_direction`.
+    direction : ndarray, shape (h, w, 2), float32
+        From :func:`stroke_direction`, at this size or smaller (sampled to scale).
 
     Returns
     -------
@@ -160,15 +160,21 @@ def trace_strokes(starts: np.ndarray, reference: np.ndarray, canvas: np.ndarray 
     flat_reference = reference.reshape(-1, 3)
     flat_canvas = None if canvas is None else canvas.reshape(-1, 3)
     flat_direction = direction.reshape(-1, 2)
+    field_height, field_width = direction.shape[:2]
+    field_scale = np.array([field_width / width, field_height / height], np.float32)
+
+    def heading_at(points: np.ndarray) -> np.ndarray:
+        return flat_direction[_pixel_index(points * field_scale, field_width, field_height)]
+
     # The state of the strokes still growing, compacted as they stop.
     growing = np.arange(count)
     here = starts.astype(np.float32)
     colours = flat_reference[_pixel_index(here, width, height)]
-    heading = flat_direction[_pixel_index(here, width, height)]
+    heading = heading_at(here)
     heading *= np.where(rng.random(count) < 0.5, -1.0, 1.0).astype(np.float32)[:, None]
     bounds = np.array([width - 1, height - 1], np.float32)
     for step in range(1, limits.max_steps + 1):
-        turn = flat_direction[_pixel_index(here, width, height)]
+        turn = heading_at(here)
         if step > 1:  # follow the isophote the way we were going, smoothed by f_c
             turn *= np.where(_dot(turn, heading) < 0, -1.0, 1.0).astype(np.float32)[:, None]
             turn = limits.curvature * turn + (1.0 - limits.curvature) * heading

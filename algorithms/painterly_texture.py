@@ -9,8 +9,9 @@ from .painterly_strokes import direction_from_doubled_angle
 
 PAPER_BGR = (226, 236, 242)
 PAPER_GRAIN = 0.035      # relative brightness variation of the bare paper
+BRISTLE_PER_RADIUS = 1 / 6  # width (Gaussian sigma) of a bristle streak, in brush radii
+MIN_BRISTLE = 2.0        # ... and at least this many pixels: streaks, never grain finer than detail
 MAX_STREAK_SAMPLES = 15  # samples along the stroke direction per texture pixel
-HALF_SIZE_RADIUS = 8.0   # brushes at least this big get their streaks made at half size
 
 
 def paper(height: int, width: int, rng: np.random.Generator) -> np.ndarray:
@@ -36,7 +37,7 @@ def streak_texture(direction: np.ndarray, radius: float, rng: np.random.Generato
 
     A line-integral convolution: each pixel averages a noise image at points
     along its own stroke direction, so streaks follow the curved strokes. Big
-    brushes have wide bristles, so their texture is made at half size.
+    brushes have wide bristles, so their texture is made at a reduced size.
 
     Parameters
     ----------
@@ -53,19 +54,20 @@ def streak_texture(direction: np.ndarray, radius: float, rng: np.random.Generato
         Zero mean, unit standard deviation.
     """
     height, width = size
-    factor = 2 if radius >= HALF_SIZE_RADIUS else 1
+    factor = int(np.clip(round(radius / 3.0), 1, 4))
     work_size = (max(1, -(-width // factor)), max(1, -(-height // factor)))
     field = _resized_direction(direction, work_size)
-    streaks = _line_integral(field, radius / factor, rng)
+    bristle = max(MIN_BRISTLE, BRISTLE_PER_RADIUS * radius)
+    streaks = _line_integral(field, radius / factor, bristle / factor, rng)
     if factor > 1:
         streaks = cv2.resize(streaks, (width, height), interpolation=cv2.INTER_LINEAR)
     streaks -= float(streaks.mean())
     return streaks / max(float(streaks.std()), 1e-6)
 
 
-def _line_integral(direction: np.ndarray, radius: float, rng: np.random.Generator) -> np.ndarray:
+def _line_integral(direction: np.ndarray, radius: float, bristle: float,
+                   rng: np.random.Generator) -> np.ndarray:
     height, width = direction.shape[:2]
-    bristle = max(0.5, radius / 10.0)
     noise = rng.standard_normal((height, width)).astype(np.float32)
     noise = cv2.GaussianBlur(noise, (0, 0), bristle)
     grid_x, grid_y = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
