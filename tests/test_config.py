@@ -24,6 +24,7 @@ def test_defaults():
     assert (config.RATELIMIT_DEFAULT, config.RATELIMIT_UPLOAD) == ("100 per hour", "10 per minute")
     assert config.RATELIMIT_STORAGE_URI == "memory://" and config.TRUSTED_PROXY_COUNT == 0
     assert config.RENDER_DEFAULTS["style"] == "sketch-color" and config.RENDER_DEFAULTS["duration"] == 12.0
+    assert config.RENDERS_PER_WORKER == 1 and config.MIN_FREE_SPACE == 100 * 1024 * 1024
 
 
 def test_environment_overrides():
@@ -31,7 +32,7 @@ def test_environment_overrides():
                      "DATABASE_URL": "sqlite:////var/lib/paint/app.db", "MAX_PROCESSING_TIME": "90",
                      "RATELIMIT_ENABLED": "false", "RATELIMIT_UPLOAD": "3 per minute",
                      "TRUSTED_PROXY_COUNT": "1", "RENDER_DURATION": "5", "RENDER_SHOW_TOOLS": "no",
-                     "MAX_IMAGE_PIXELS": "1000000", "SECRET_KEY": "s3cret"})
+                     "MAX_IMAGE_PIXELS": "1000000", "SECRET_KEY": "s3cret", "RENDERS_PER_WORKER": "2"})
     assert config.MAX_CONTENT_LENGTH == 1048576 and config.UPLOAD_FOLDER == Path("/srv/up")
     assert config.OUTPUT_FOLDER == PROJECT_ROOT / "data" / "out"
     assert config.DATABASE_URL == "sqlite:////var/lib/paint/app.db"
@@ -39,6 +40,7 @@ def test_environment_overrides():
     assert config.RATELIMIT_UPLOAD == "3 per minute" and config.TRUSTED_PROXY_COUNT == 1
     assert config.RENDER_DEFAULTS["duration"] == 5.0 and config.RENDER_DEFAULTS["show_tools"] is False
     assert config.MAX_IMAGE_PIXELS == 1_000_000 and config.SECRET_KEY == "s3cret"
+    assert config.RENDERS_PER_WORKER == 2
 
 
 def test_relative_paths_resolve_against_the_project_root_not_the_cwd(tmp_path, monkeypatch):
@@ -52,10 +54,10 @@ def test_relative_paths_resolve_against_the_project_root_not_the_cwd(tmp_path, m
     ("MAX_CONTENT_LENGTH", "lots"), ("MAX_CONTENT_LENGTH", "0"), ("MAX_PROCESSING_TIME", "nan"),
     ("MAX_PROCESSING_TIME", "-1"), ("CLEANUP_INTERVAL", "inf"), ("TRUSTED_PROXY_COUNT", "1.5"),
     ("RATELIMIT_ENABLED", "perhaps"), ("DATABASE_URL", "postgres://db"), ("RENDER_DURATION", "600"),
-    ("RENDER_STYLE", "cubist"),
+    ("RENDER_STYLE", "cubist"), ("RENDERS_PER_WORKER", "0"), ("RENDERS_PER_WORKER", "one"),
 ])
 def test_bad_values_refuse_to_start_with_the_variable_named(name, value):
-    with pytest.raises(ConfigError, match=name.split("_")[-1].lower() if name.startswith("RENDER") else name):
+    with pytest.raises(ConfigError, match=name.split("_")[-1].lower() if name.startswith("RENDER_") else name):
         Config({name: value})
 
 

@@ -139,11 +139,13 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch):
     conf = _load_gunicorn_conf(monkeypatch, APP_ENV="development", WEB_CONCURRENCY="3",
                                MAX_PROCESSING_TIME="100", PORT="5050")
     assert conf.workers == 3 and conf.bind == ["127.0.0.1:5050"]
+    assert conf.worker_class == "gthread" and conf.threads == 8  # slow clients hold a thread, not a worker
     assert conf.timeout > 100 and conf.graceful_timeout >= conf.timeout
     assert conf.max_requests > 0 and conf.max_requests_jitter > 0 and conf.accesslog == "-"
     monkeypatch.delenv("WEB_CONCURRENCY")
     monkeypatch.delenv("PORT")
     assert _load_gunicorn_conf(monkeypatch).workers == 2
+    assert _load_gunicorn_conf(monkeypatch, WEB_THREADS="3").threads == 3
 
 
 def test_gunicorn_start_up_sweeps_partial_renders(monkeypatch, tmp_path):
