@@ -15,7 +15,7 @@ def order_strokes(strokes: StrokeLayer, width: int, height: int, rng: np.random.
     """Painting order of a layer's strokes, shape (N,).
 
     The brush works tile by tile along a Hilbert curve, so it travels little,
-    never jumps across the canvas, and each frame's new paint stays in one area;
+    mostly to a neighbouring tile, and each frame's new paint stays in one area;
     inside a tile the order is random, as in Hertzmann's method. The curve is
     mirrored and turned at random per layer, so layers do not all start in one corner.
     """

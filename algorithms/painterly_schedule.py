@@ -57,6 +57,8 @@ class LayerClock:
             Strokes ``first`` to ``end - 1``; the first painted from fraction
             ``low`` of its length, the last up to fraction ``high``, the rest whole.
         """
+        if stop <= start:
+            return None
         first = int(np.searchsorted(self.end, start, side="right"))
         end = min(int(np.searchsorted(self.begin, stop, side="left")), len(self.begin))
         if first >= end:

@@ -71,7 +71,7 @@ def _line_integral(direction: np.ndarray, radius: float, bristle: float,
     noise = rng.standard_normal((height, width)).astype(np.float32)
     noise = cv2.GaussianBlur(noise, (0, 0), bristle)
     grid_x, grid_y = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
-    reach = max(2.0, 1.2 * radius)
+    reach = max(2.5 * bristle, 1.2 * radius)
     streaks = np.zeros((height, width), np.float32)
     # Samples about one bristle width apart, so the streaks are smooth along their length.
     samples = int(np.clip(np.ceil(2.0 * reach / (1.5 * bristle)), 5, MAX_STREAK_SAMPLES))

@@ -1,0 +1,206 @@
+"""The painterly style: its frames directly from the renderer, and end to end through paint_image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from algorithms import PaintError, paint_image
+from algorithms.loading import load_image
+from algorithms.painterly import Painter, render_painterly
+from algorithms.painterly_schedule import phase_frames
+from images import write
+from test_input_kinds import INPUT_KINDS, encode_floor_psnr
+from videos import decode_frames, psnr, stream_facts
+
+PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "photos"
+SMALL = {"style": "painterly", "duration": 2.0, "fps": 12, "max_size": 256}
+
+
+def render_frames(picture: np.ndarray, *, frame_count: int = 48, fps: int = 12, seed: int = 1,
+                  show_tools: bool = False, finish: str = "painting") -> list[np.ndarray]:
+    """Every frame of the painterly renderer, copied (it reuses its buffers)."""
+    frames = render_painterly(picture, frame_count=frame_count, fps=fps, show_tools=show_tools,
+                              rng=np.random.default_rng(seed), finish=finish)
+    return [frame.copy() for frame in frames]
+
+
+def laplacian_variance(frame: np.ndarray) -> float:
+    return float(cv2.Laplacian(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), cv2.CV_64F).var())
+
+
+@pytest.fixture(scope="module")
+def photos() -> dict[str, np.ndarray]:
+    """The shared photos at 256 px, as the core loads them."""
+    paths = [PHOTOS / "coffee.png", PHOTOS / "chelsea.png"]
+    if not all(path.exists() for path in paths):
+        pytest.skip(f"the shared photos (coffee.png, chelsea.png) are not in {PHOTOS}")
+    return {path.stem: load_image(path, max_size=256, max_pixels=10**8) for path in paths}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> np.ndarray:
+    """A 240x160 picture: saturated shapes on a gradient, nothing the colour of paper."""
+    gradient = np.linspace(40, 160, 240, dtype=np.float32)[None, :, None] * np.float32([1.0, 0.6, 0.3])
+    picture = np.ascontiguousarray(np.broadcast_to(gradient, (160, 240, 3)))
+    cv2.circle(picture, (80, 80), 45, (30, 40, 200), -1)
+    cv2.rectangle(picture, (140, 30), (220, 130), (200, 120, 20), -1)
+    cv2.line(picture, (10, 150), (230, 100), (20, 20, 20), 3)
+    return picture.astype(np.uint8)
+
+
+@pytest.mark.parametrize("frame_count, fps", [(24, 12), (37, 12), (90, 30)])
+def test_renderer_gives_exactly_frame_count_frames_of_the_picture(shapes, frame_count, fps):
+    frames = render_frames(shapes, frame_count=frame_count, fps=fps)
+    assert len(frames) == frame_count
+    assert all(frame.shape == shapes.shape and frame.dtype == np.uint8 for frame in frames)
+
+
+def test_the_picture_is_not_modified(shapes):
+    before = shapes.copy()
+    render_frames(shapes, show_tools=True, finish="photo")
+    assert np.array_equal(shapes, before)
+
+
+def test_it_starts_on_bare_paper(shapes):
+    first = render_frames(shapes)[0].astype(np.float32)
+    assert first.mean() > 200 and first.std() < 12
+
+
+def test_the_canvas_is_covered_early(photos, shapes):
+    for picture in [*photos.values(), shapes]:
+        frames = render_frames(picture)
+        bare = [float(np.all(frame == frames[0], axis=2).mean()) for frame in frames]
+        assert bare[int(0.1 * len(frames))] > 0.2   # still painting the first layer
+        assert bare[int(0.4 * len(frames))] < 0.1
+
+
+def test_detail_grows_to_the_end(photos):
+    for seed in (1, 2):
+        for picture in photos.values():
+            frames = render_frames(picture, seed=seed)
+            detail = [laplacian_variance(frames[int(share * len(frames))]) for share in (0.3, 0.6, 0.9)]
+            assert detail[0] < detail[1] < detail[2]
+
+
+def test_every_painting_frame_lays_paint_and_the_hold_is_still(shapes):
+    frames = render_frames(shapes, frame_count=48)
+    phases = phase_frames(48, 12, "painting")
+    painting = range(1, 1 + phases.painting)
+    assert all(not np.array_equal(frames[index], frames[index - 1]) for index in painting)
+    assert phases.hold >= 12
+    assert all(np.array_equal(frame, frames[-1]) for frame in frames[-phases.hold - 1:])
+
+
+def test_the_first_layer_is_laid_at_an_even_pace(photos):
+    frames = render_frames(photos["coffee"], frame_count=120)
+    painted = [np.count_nonzero(np.any(frames[index] != frames[index - 1], axis=2))
+               for index in range(2, 25)]   # well inside the first layer (30 % of the painting)
+    assert min(painted) > 0
+    assert np.std(painted) / np.mean(painted) < 0.6
+
+
+def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
+    picture = photos["chelsea"]
+    painter = Painter(picture, np.random.default_rng(4))
+    for step in range(1, 30):
+        before = painter.canvas.copy()
+        tip = painter.paint_until(step / 30)
+        changed = np.argwhere(np.any(painter.canvas != before, axis=2))
+        distance = np.hypot(changed[:, 1] - tip[0], changed[:, 0] - tip[1]).min()
+        assert distance <= painter.layers[-1].look.reach
+    with_tools = render_frames(picture, show_tools=True)
+    without = render_frames(picture, show_tools=False)
+    phases = phase_frames(len(with_tools), 12, "painting")
+    assert np.array_equal(with_tools[0], without[0])
+    assert np.array_equal(with_tools[-1], without[-1])
+    assert all(not np.array_equal(with_tools[index], without[index]) for index in range(1, phases.painting))
+
+
+def test_the_seed_decides_the_painting(shapes):
+    first, again, other = (render_frames(shapes, seed=seed)[-1] for seed in (7, 7, 8))
+    assert np.array_equal(first, again)
+    assert not np.array_equal(first, other)
+
+
+def test_the_photo_finish_dissolves_into_the_picture(shapes):
+    frames = render_frames(shapes, frame_count=60, finish="photo")
+    phases = phase_frames(60, 12, "photo")
+    start = 1 + phases.painting
+    distances = [float(np.abs(frame.astype(np.int16) - shapes).mean()) for frame in frames[start - 1:start + phases.dissolve]]
+    assert phases.dissolve >= 5
+    assert all(later < earlier for earlier, later in zip(distances, distances[1:]))
+    assert all(np.array_equal(frame, shapes) for frame in frames[-phases.hold:])
+
+
+def test_final_psnr_on_the_shared_photos_is_in_range(photos, tmp_path):
+    scores = {}
+    for name in photos:
+        output = tmp_path / f"{name}.mp4"
+        paint_image(PHOTOS / f"{name}.png", output, seed=3, **SMALL)
+        scores[name] = psnr(decode_frames(output)[-1], photos[name])
+    assert np.mean(list(scores.values())) >= 24.0, scores
+    assert max(scores.values()) < 32.0, scores
+
+
+def test_the_photo_finish_ends_on_the_picture(photos, tmp_path):
+    for name in photos:
+        output = tmp_path / f"{name}.mp4"
+        paint_image(PHOTOS / f"{name}.png", output, seed=3, finish="photo", **SMALL)
+        assert psnr(decode_frames(output)[-1], photos[name]) >= 33.0
+
+
+def test_same_seed_gives_the_same_bytes(shapes, tmp_path):
+    source = write(tmp_path / "shapes.png", shapes)
+    videos = [tmp_path / f"{index}.mp4" for index in range(3)]
+    for video, seed in zip(videos, (11, 11, 12)):
+        paint_image(source, video, seed=seed, **SMALL)
+    assert videos[0].read_bytes() == videos[1].read_bytes()
+    assert videos[0].read_bytes() != videos[2].read_bytes()
+
+
+@pytest.mark.parametrize("make", INPUT_KINDS.values(), ids=INPUT_KINDS.keys())
+def test_every_input_kind_renders(make, tmp_path):
+    source_folder, output_folder = tmp_path / "in", tmp_path / "out"
+    source_folder.mkdir()
+    output_folder.mkdir()
+    source = make(source_folder)
+    picture = load_image(source, max_size=SMALL["max_size"], max_pixels=10**8)
+    scores = {}
+    for finish in ("painting", "photo"):
+        output = output_folder / f"{finish}.mp4"
+        result = paint_image(source, output, finish=finish, seed=1, **SMALL)
+        assert stream_facts(output) == {"codec": "h264", "pix_fmt": "yuv420p", "fps": 12.0,
+                                        "width": picture.shape[1], "height": picture.shape[0],
+                                        "frames": 24}
+        assert (result.width, result.height, result.style) == (picture.shape[1], picture.shape[0], "painterly")
+        scores[finish] = psnr(decode_frames(output)[-1], picture)
+    assert sorted(path.name for path in output_folder.iterdir()) == ["painting.mp4", "photo.mp4"]
+    # A painting of the picture, then the picture itself as faithfully as the encoder shows it.
+    assert scores["painting"] >= 20.0, scores
+    assert scores["photo"] >= encode_floor_psnr(picture, tmp_path) - 1.0
+
+
+def test_a_failure_while_painting_leaves_no_file(shapes, tmp_path, monkeypatch):
+    import algorithms.painterly as painterly
+
+    planned = []
+    real_plan_layer = painterly.plan_layer
+
+    def failing_plan_layer(*args, **kwargs):
+        planned.append(1)
+        if len(planned) == 3:  # a later layer, planned while frames are being encoded
+            raise cv2.error("simulated OpenCV failure")
+        return real_plan_layer(*args, **kwargs)
+
+    monkeypatch.setattr(painterly, "plan_layer", failing_plan_layer)
+    source = write(tmp_path / "shapes.png", shapes)
+    output = tmp_path / "out" / "video.mp4"
+    output.parent.mkdir()
+    with pytest.raises(PaintError):
+        paint_image(source, output, **SMALL)
+    assert len(planned) == 3
+    assert list(output.parent.iterdir()) == []

@@ -1,0 +1,79 @@
+"""Hertzmann's curved strokes: isophote directions, stroke starts, vectorised tracing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from algorithms.painterly_strokes import StrokeLimits, stroke_direction, stroke_starts, trace_strokes
+
+LIMITS = StrokeLimits(min_steps=2, max_steps=10, curvature=1.0, colour_tolerance=48.0)
+
+
+def stripes(vertical: bool, size: int = 64) -> np.ndarray:
+    """Float BGR stripes, 16 px period: brightness varies across x (vertical) or y."""
+    ramp = 128 + 100 * np.sin(np.arange(size, dtype=np.float32) * 2 * np.pi / 16)
+    field = np.tile(ramp[None, :] if vertical else ramp[:, None], (size, 1) if vertical else (1, size))
+    return np.repeat(field[:, :, None], 3, axis=2).astype(np.float32)
+
+
+@pytest.mark.parametrize("vertical", [False, True])
+def test_direction_runs_along_the_isophotes(vertical):
+    direction = stroke_direction(stripes(vertical), 2.0, np.random.default_rng(0))
+    along = np.abs(direction[8:-8, 8:-8, 1 if vertical else 0])
+    assert along.min() > 0.99
+    assert np.allclose(np.linalg.norm(direction, axis=2), 1.0, atol=1e-4)
+
+
+def test_strokes_follow_the_isophotes():
+    picture = stripes(vertical=False)
+    direction = stroke_direction(picture, 2.0, np.random.default_rng(0))
+    starts = np.array([[20, 12], [40, 30], [30, 50]], np.float32)
+    layer = trace_strokes(starts, picture, None, direction, 3.0, LIMITS, np.random.default_rng(1))
+    for points, count, start in zip(layer.points, layer.counts, starts):
+        assert count >= LIMITS.min_steps + 1
+        assert np.allclose(points[:count, 1], start[1], atol=0.5)   # horizontal: along the stripes
+        assert np.allclose(np.abs(np.diff(points[:count, 0])), 3.0, atol=1e-4)  # one radius a step
+
+
+def test_strokes_stop_where_the_colour_changes_and_take_their_path_colour():
+    picture = np.zeros((40, 64, 3), np.float32)
+    picture[:, :32] = (20, 40, 200)
+    picture[:, 32:] = (200, 60, 10)
+    direction = np.zeros((40, 64, 2), np.float32)
+    direction[:, :, 0] = 1.0   # every stroke runs left or right
+    starts = np.array([[10, y] for y in range(4, 40, 4)], np.float32)
+    canvas = np.full_like(picture, 128.0)
+    layer = trace_strokes(starts, picture, canvas, direction, 4.0, LIMITS, np.random.default_rng(2))
+    for points, count, colour in zip(layer.points, layer.counts, layer.colours):
+        # Past the minimum length no point lands on the blue side.
+        assert np.all(points[LIMITS.min_steps + 1:count, 0] < 32)
+        if np.all(points[:count, 0] < 32):
+            assert np.allclose(colour, (20, 40, 200))
+
+
+def test_a_stroke_stops_when_the_canvas_is_already_right():
+    picture = np.full((32, 64, 3), 90.0, np.float32)
+    direction = np.zeros((32, 64, 2), np.float32)
+    direction[:, :, 0] = 1.0
+    starts = np.array([[4, 16], [60, 16]], np.float32)
+    layer = trace_strokes(starts, picture, picture.copy(), direction, 2.0, LIMITS, np.random.default_rng(0))
+    assert np.all(layer.counts <= LIMITS.min_steps + 1)
+
+
+def test_cover_all_puts_a_start_near_every_cells_centre():
+    error = np.zeros((50, 70), np.float32)
+    starts, priority = stroke_starts(error, 10, 5.0, np.random.default_rng(0), cover_all=True)
+    assert len(starts) == 5 * 7 and np.all(priority == 0)
+    cells = {(int(x // 10), int(y // 10)) for x, y in starts}
+    assert cells == {(col, row) for col in range(7) for row in range(5)}
+
+
+def test_starts_are_at_the_worst_pixel_of_cells_over_the_threshold():
+    error = np.zeros((40, 40), np.float32)
+    error[16:24, 8:16] = 10.0    # one 8x8 cell of mean error 10
+    error[17, 14] = 80.0         # its worst pixel
+    error[30:32, 30:32] = 12.0   # a cell of mean error 0.75: under the threshold
+    starts, priority = stroke_starts(error, 8, 6.0, np.random.default_rng(0), cover_all=False)
+    assert starts.tolist() == [[14.0, 17.0]]
+    assert priority[0] == pytest.approx((63 * 10 + 80) / 64)
