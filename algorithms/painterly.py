@@ -21,12 +21,14 @@ from .painterly_plan import PaintLayer, layer_specs, plan_layer
 from .painterly_schedule import LayerClock, PhaseFrames, layer_spans, partial_points, phase_frames, stroke_lengths
 from .painterly_texture import paper
 from .tools import ToolSprite, brush_sprite, overlay_tool, tool_length
+from .video import FrameUpdate, Rect, union_rect
 
 SPRITE_COLOUR_STEP = 64     # brush sprites are cached per paint colour rounded to this
+NOTHING: Rect = (0, 0, 0, 0)
 
 
 def render_painterly(picture: np.ndarray, *, frame_count: int, fps: int, rng: np.random.Generator,
-                     show_tools: bool, finish: str = "painting") -> Iterator[np.ndarray]:
+                     show_tools: bool, finish: str = "painting") -> Iterator[FrameUpdate]:
     """Plan the painting of ``picture`` and return its ``frame_count`` frames.
 
     Parameters
@@ -43,34 +45,38 @@ def render_painterly(picture: np.ndarray, *, frame_count: int, fps: int, rng: np
 
     Returns
     -------
-    iterator of ndarray, shape (H, W, 3), uint8
+    iterator of FrameUpdate
+        Frames of shape (H, W, 3) uint8, each with the rectangle that changed.
     """
     painter = Painter(picture, rng)
     return _frames(picture, painter, phase_frames(frame_count, fps, finish), show_tools, finish)
 
 
 def _frames(picture: np.ndarray, painter: "Painter", phases: PhaseFrames, show_tools: bool,
-            finish: str) -> Iterator[np.ndarray]:
+            finish: str) -> Iterator[FrameUpdate]:
     for _ in range(phases.blank):
-        yield painter.canvas
+        yield FrameUpdate(painter.canvas, None)
+    tool_rect = NOTHING
     for index in range(1, phases.painting + 1):
-        tip = painter.paint_until(index / phases.painting if index < phases.painting else np.inf)
+        tip, painted = painter.paint_until(index / phases.painting if index < phases.painting else np.inf)
+        changed = [tool_rect, painted]   # where the brush was is repainted too
+        tool_rect = NOTHING
         if not show_tools or tip is None:
-            yield painter.canvas
+            yield FrameUpdate(painter.canvas, union_rect(changed))
             continue
         frame = painter.canvas.copy()
-        overlay_tool(frame, painter.brush(tip[2]), tip[:2])
-        yield frame
-    final = painter.canvas
+        tool_rect = overlay_tool(frame, painter.brush(tip[2]), tip[:2])
+        yield FrameUpdate(frame, union_rect(changed + [tool_rect]))
+    final, first_change = painter.canvas, tool_rect
     if finish == "photo":
         blend = np.empty_like(final)
         for index in range(1, phases.dissolve + 1):
             weight = _smoothstep(index / (phases.dissolve + 1))
             cv2.addWeighted(final, 1.0 - weight, picture, weight, 0.0, dst=blend)
-            yield blend
-        final = picture.copy()
-    for _ in range(phases.hold):
-        yield final
+            yield FrameUpdate(blend, None)
+        final, first_change = picture.copy(), None
+    for index in range(phases.hold):
+        yield FrameUpdate(final, first_change if index == 0 else NOTHING)
 
 
 class Painter:
@@ -93,18 +99,23 @@ class Painter:
         self.tool_length = tool_length(width, height)
         self.sprites: dict[tuple[int, ...], ToolSprite] = {}
 
-    def paint_until(self, stop: float) -> tuple[float, float, tuple[float, ...]] | None:
-        """Lay every stroke up to clock ``stop``; return the brush tip ``(x, y, colour)``."""
-        tip = None
+    def paint_until(self, stop: float) -> tuple[tuple[float, float, tuple[float, ...]] | None, Rect]:
+        """Lay every stroke up to clock ``stop``.
+
+        Returns the brush tip ``(x, y, colour)`` (None if nothing was laid) and the
+        rectangle ``(x0, y0, x1, y1)`` of the canvas that changed.
+        """
+        tip, changed = None, [NOTHING]
         while True:
             index = len(self.layers) - 1
             layer_stop = self.spans[index + 1]
             run = self.layer_clock.run(self.clock, min(stop, layer_stop))
             if run is not None:
-                tip = self._lay(self.layers[index], *run)
+                tip, box = self._lay(self.layers[index], *run)
+                changed.append(box)
             if stop < layer_stop or index + 1 == len(self.specs):
                 self.clock = stop
-                return tip
+                return tip, union_rect(changed)
             self.clock = layer_stop
             self._start_layer()
 
@@ -124,8 +135,9 @@ class Painter:
         self.lengths = stroke_lengths(layer.strokes)
 
     def _lay(self, layer: PaintLayer, first: int, end: int, low: float,
-             high: float) -> tuple[float, float, tuple[float, ...]]:
-        """Paint strokes ``first..end-1`` (the first from ``low``, the last up to ``high``)."""
+             high: float) -> tuple[tuple[float, float, tuple[float, ...]], Rect]:
+        """Paint strokes ``first..end-1`` (the first from ``low``, the last up to ``high``);
+        return the brush tip and the rectangle painted."""
         polylines = layer.polylines[first:end]
         last = end - 1
         tip = layer.strokes.points[last, layer.strokes.counts[last] - 1]
@@ -136,7 +148,7 @@ class Painter:
         boxes = layer.boxes[first:end]
         box = (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
         lay_strokes(self.canvas, self.scratch, polylines, layer.colours[first:end], layer.look, box)
-        return float(tip[0]), float(tip[1]), layer.colours[last]
+        return (float(tip[0]), float(tip[1]), layer.colours[last]), box
 
     def _part(self, layer: PaintLayer, stroke: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
         count = int(layer.strokes.counts[stroke])

@@ -12,6 +12,7 @@ from algorithms import PaintError, paint_image
 from algorithms.loading import load_image
 from algorithms.painterly import Painter, render_painterly
 from algorithms.painterly_schedule import phase_frames
+from algorithms.video import I420Converter, to_yuv420
 from images import write
 from test_input_kinds import INPUT_KINDS, encode_floor_psnr
 from videos import decode_frames, psnr, stream_facts
@@ -25,7 +26,7 @@ def render_frames(picture: np.ndarray, *, frame_count: int = 48, fps: int = 12, 
     """Every frame of the painterly renderer, copied (it reuses its buffers)."""
     frames = render_painterly(picture, frame_count=frame_count, fps=fps, show_tools=show_tools,
                               rng=np.random.default_rng(seed), finish=finish)
-    return [frame.copy() for frame in frames]
+    return [update.image.copy() for update in frames]
 
 
 def laplacian_variance(frame: np.ndarray) -> float:
@@ -108,7 +109,7 @@ def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
     painter = Painter(picture, np.random.default_rng(4))
     for step in range(1, 30):
         before = painter.canvas.copy()
-        tip = painter.paint_until(step / 30)
+        tip, _ = painter.paint_until(step / 30)
         changed = np.argwhere(np.any(painter.canvas != before, axis=2))
         distance = np.hypot(changed[:, 1] - tip[0], changed[:, 0] - tip[1]).min()
         assert distance <= painter.layers[-1].look.reach
@@ -118,6 +119,21 @@ def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
     assert np.array_equal(with_tools[0], without[0])
     assert np.array_equal(with_tools[-1], without[-1])
     assert all(not np.array_equal(with_tools[index], without[index]) for index in range(1, phases.painting))
+
+
+@pytest.mark.parametrize("finish", ["painting", "photo"])
+def test_each_frame_reports_the_rectangle_that_changed(photos, finish):
+    converter = I420Converter()
+    previous = None
+    for update in render_painterly(photos["coffee"], frame_count=60, fps=12, show_tools=True,
+                                   rng=np.random.default_rng(5), finish=finish):
+        if previous is not None and update.changed is not None:
+            x0, y0, x1, y1 = update.changed
+            outside = np.any(update.image != previous, axis=2)
+            outside[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = False
+            assert not outside.any()
+        assert np.array_equal(converter(update), to_yuv420(update.image))
+        previous = update.image.copy()
 
 
 def test_the_seed_decides_the_painting(shapes):
