@@ -295,10 +295,11 @@ def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, 
     p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
     counted = {key: report["after"][key] - report["before"][key] for key in ("total_uploads", "successful_uploads")}
     sample = next((result.body for result in ok), {})
+    widths = sorted(result.body["width"] for result in ok) or [0]
 
-    print(f"# Load test: {args.clients} clients x {args.uploads} uploads, render "
-          f"{sample.get('width')}x{sample.get('height')}, {sample.get('frames')} frames "
-          f"({sample.get('duration')} s at {sample.get('fps')} fps, {sample.get('style')})\n")
+    print(f"# Load test: {args.clients} clients x {args.uploads} uploads; videos {widths[0]}-{widths[-1]} px "
+          f"wide, {sample.get('frames')} frames ({sample.get('duration')} s at {sample.get('fps')} fps), "
+          f"{sample.get('style')}\n")
     print("| clients x uploads | wall s | videos/min | p50 s | p95 s | max s | floor s (1 client) "
           "| p50 / floor | throughput / 1 client's | peak worker RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -319,10 +320,10 @@ def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, 
         checks["peak worker RSS under 500 MB"] = peak_mb < 500
     for name, passed in checks.items():
         print(f"- [{'x' if passed else ' '}] {name}")
-    if logs is not None:  # app.log and stderr carry the same lines: count one of them
-        per_worker = re.findall(r"\[pid (\d+)\] backend\.api: upload ", logs)
-        counts = {pid: per_worker.count(pid) // 2 for pid in sorted(set(per_worker))}
-        print(f"- uploads answered per worker process: {counts}")
+    if logs is not None:  # app.log and stderr may carry the same line: count request ids
+        answered = set(re.findall(r"\[pid (\d+)\] backend\.api: upload request_id=(\w+)", logs))
+        pids = [pid for pid, _request_id in answered]
+        print(f"- uploads answered per worker process: { {pid: pids.count(pid) for pid in sorted(set(pids))} }")
     failures = [result for result in every if result not in ok]
     for result in failures[:5]:
         print(f"  failed: {result.status} {result.body}")
