@@ -84,6 +84,7 @@ class Painter:
 
     The clock runs from 0 to 1 over the painting; each layer owns a span of it
     (see :func:`layer_spans`) and is planned when the clock reaches that span.
+    Only the layer being painted is kept (``layer``, number ``layer_index``).
     """
 
     def __init__(self, picture: np.ndarray, rng: np.random.Generator) -> None:
@@ -93,7 +94,7 @@ class Painter:
         self.scratch = np.zeros((height, width, 4), np.uint8)
         self.specs = layer_specs(width, height)
         self.spans = layer_spans([spec.radius for spec in self.specs])
-        self.layers: list[PaintLayer] = []
+        self.layer_index = -1
         self.clock = 0.0
         self._start_layer()
         self.tool_length = tool_length(width, height)
@@ -107,13 +108,12 @@ class Painter:
         """
         tip, changed = None, [NOTHING]
         while True:
-            index = len(self.layers) - 1
-            layer_stop = self.spans[index + 1]
+            layer_stop = self.spans[self.layer_index + 1]
             run = self.layer_clock.run(self.clock, min(stop, layer_stop))
             if run is not None:
-                tip, box = self._lay(self.layers[index], *run)
+                tip, box = self._lay(self.layer, *run)
                 changed.append(box)
-            if stop < layer_stop or index + 1 == len(self.specs):
+            if stop < layer_stop or self.layer_index + 1 == len(self.specs):
                 self.clock = stop
                 return tip, union_rect(changed)
             self.clock = layer_stop
@@ -128,11 +128,12 @@ class Painter:
         return self.sprites[key]
 
     def _start_layer(self) -> None:
-        index = len(self.layers)
-        layer = plan_layer(self.picture, self.canvas if index else None, self.specs[index], self.rng)
-        self.layers.append(layer)
-        self.layer_clock = LayerClock.even(layer.strokes, self.spans[index], self.spans[index + 1])
-        self.lengths = stroke_lengths(layer.strokes)
+        self.layer = None   # the finished layer's textures can go before the next is planned
+        self.layer_index += 1
+        index = self.layer_index
+        self.layer = plan_layer(self.picture, self.canvas if index else None, self.specs[index], self.rng)
+        self.layer_clock = LayerClock.even(self.layer.strokes, self.spans[index], self.spans[index + 1])
+        self.lengths = stroke_lengths(self.layer.strokes)
 
     def _lay(self, layer: PaintLayer, first: int, end: int, low: float,
              high: float) -> tuple[tuple[float, float, tuple[float, ...]], Rect]:

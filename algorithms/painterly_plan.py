@@ -23,11 +23,9 @@ ERROR_THRESHOLD = 16.0      # mean colour distance of a grid cell that earns a s
 COLOUR_JITTER = 0.025       # relative brightness variation between strokes
 STREAK_GAIN = (0.09, 0.05)  # brightness variation along the bristles, coarsest and finest brush
 DRYNESS = 0.35              # how ragged the bristles make the edges of big brushes
-TEXTURE_RADIUS = 3.0        # brushes smaller than this lay plain paint
-TEXTURED_FINENESS = 1.0     # so do layers past this fraction of the way to the finest
+TEXTURE_RADIUS = 3.0        # brushes smaller than this, and the finest, lay plain paint
 FINE_SOFTNESS = 3.0         # width of the soft edge of those plain small strokes, pixels
 FINEST_SOFTNESS = 2.0       # the finest brush lays crisper strokes: detail sharpens to the end
-FINE_MAX_STEPS = 12
 RADIUS_RATIO = 2.0          # between successive brush sizes (about)
 WORK_RADIUS = 4.0           # big brushes are planned on a picture scaled to this radius
 CELL_PER_RADIUS = 2.0       # grid spacing of the stroke starts, in brush radii (Hertzmann: 1)
@@ -79,12 +77,14 @@ def layer_specs(width: int, height: int) -> list[LayerSpec]:
     for index, radius in enumerate(radii):
         fineness = index / max(1, len(radii) - 1)     # 0 for the first layer, 1 for the last
         longest = max(2, int(0.25 * max(width, height) / radius))
-        textured = radius >= TEXTURE_RADIUS and fineness <= TEXTURED_FINENESS
-        limits = StrokeLimits(min_steps=2, max_steps=min(FINE_MAX_STEPS if index == len(radii) - 1 else 12, longest), curvature=0.8,
+        finest = index == len(radii) - 1
+        textured = radius >= TEXTURE_RADIUS and not finest
+        limits = StrokeLimits(min_steps=2, max_steps=min(12, longest), curvature=0.8,
                               colour_tolerance=3.0 * ERROR_THRESHOLD)
         specs.append(LayerSpec(radius=radius, threshold=ERROR_THRESHOLD, blur=BLUR_PER_RADIUS * radius,
                                limits=limits, thickness=max(2, int(round(2.0 * radius))),
-                               softness=max(5.0, 0.3 * radius) if textured else (FINEST_SOFTNESS if index == len(radii) - 1 else FINE_SOFTNESS),
+                               softness=max(5.0, 0.3 * radius) if textured else
+                               FINEST_SOFTNESS if finest else FINE_SOFTNESS,
                                streak_gain=float(np.interp(fineness, [0, 1], STREAK_GAIN)) if textured else 0.0,
                                dryness=DRYNESS if textured else 0.0))
     return specs
@@ -126,26 +126,38 @@ def _trace_layer(picture: np.ndarray, canvas: np.ndarray | None, spec: LayerSpec
     size = (max(2, int(round(width * scale))), max(2, int(round(height * scale))))
     factors = np.array([size[0] / width, size[1] / height], np.float32)
     radius = spec.radius * float(factors.mean())
-    source = _resized(picture, size).astype(np.float32)
+    source = _resized(picture, size)
     blur = spec.blur * float(factors.mean())
-    reference = cv2.GaussianBlur(source, (0, 0), blur) if blur >= 0.3 else source
+    reference = cv2.GaussianBlur(source, (0, 0), blur) if blur >= 0.3 else source   # uint8: light on memory
     # The isophotes, smoothed at the brush's scale anyway, are found at half that size.
     field_size = (max(2, size[0] // 2), max(2, size[1] // 2))
     direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng)
-    painted = None if canvas is None else _resized(canvas, size).astype(np.float32)
+    painted = None if canvas is None else _resized(canvas, size)
     # The first layer must leave no paper bare: a start near every cell's centre,
     # cells no wider than the brush radius. Later layers only fix what is left.
     cell = max(2, int(round((1.0 if painted is None else CELL_PER_RADIUS) * radius)))
-    if painted is None:
-        error = np.zeros(reference.shape[:2], np.float32)
-    else:
-        error = np.sqrt(((reference - painted) ** 2).sum(axis=2))
+    error = np.zeros(reference.shape[:2], np.float32) if painted is None else colour_distance(reference, painted)
     starts, priority = stroke_starts(error, cell, spec.threshold, rng, cover_all=painted is None)
     strokes = trace_strokes(starts, reference, painted, direction, radius, spec.limits, rng)
     if painted is not None:
         strokes = strokes.take(drop_redundant(strokes, priority, cell, size[0], size[1]))
     points = (strokes.points + 0.5) / factors - 0.5
     return StrokeLayer(spec.radius, points, strokes.counts, strokes.colours), direction
+
+
+def colour_distance(first: np.ndarray, second: np.ndarray, band: int = 128) -> np.ndarray:
+    """Per-pixel Euclidean BGR distance of two (H, W, 3) uint8 images, shape (H, W) float32.
+
+    Worked out a band of rows at a time, so big pictures need no full-size float copies.
+    """
+    distance = np.empty(first.shape[:2], np.float32)
+    weights = np.ones((1, 3), np.float32)
+    for top in range(0, first.shape[0], band):
+        rows = slice(top, top + band)
+        difference = cv2.absdiff(first[rows], second[rows]).astype(np.float32)
+        difference *= difference
+        distance[rows] = np.sqrt(cv2.transform(difference, weights)).reshape(distance[rows].shape)
+    return distance
 
 
 def _resized(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:

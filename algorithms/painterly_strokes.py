@@ -53,7 +53,7 @@ class StrokeLayer:
 
 
 def stroke_direction(reference: np.ndarray, radius: float, rng: np.random.Generator) -> np.ndarray:
-    """Isophote direction of ``reference`` (H, W, 3) float32, smoothed at the brush's scale.
+    """Isophote direction of ``reference`` (H, W, 3) uint8 or float32, smoothed at the brush's scale.
 
     The smoothed structure tensor gives a stable orientation even where the gradient
     is weak; flat areas fall back to one slanted direction per layer.
@@ -121,14 +121,16 @@ def stroke_starts(error: np.ndarray, cell: int, threshold: float, rng: np.random
         ys = np.minimum((centre_y + 0.5) * cell + jitter[1], height - 1)
         starts = np.stack([xs.ravel(), ys.ravel()], axis=1).clip(0)
         return starts, np.zeros(len(starts), np.float32)
-    padded = np.full((rows * cell, cols * cell), -1.0, np.float32)
+    padded = np.zeros((rows * cell, cols * cell), np.float32)
     padded[:height, :width] = error
-    blocks = padded.reshape(rows, cell, cols, cell).transpose(0, 2, 1, 3).reshape(rows, cols, -1)
-    inside = (blocks >= 0).sum(axis=2)
-    mean_error = np.maximum(blocks, 0).sum(axis=2) / np.maximum(inside, 1)
-    worst = blocks.argmax(axis=2)
+    cells = padded.reshape(rows, cell, cols, cell)
+    inside = np.minimum(cell, height - np.arange(rows) * cell)[:, None] * \
+        np.minimum(cell, width - np.arange(cols) * cell)[None, :]
+    mean_error = cells.sum(axis=(1, 3)) / inside
     cell_y, cell_x = np.nonzero(mean_error > threshold)
-    offset_y, offset_x = np.divmod(worst[cell_y, cell_x], cell)
+    # The worst pixel of each chosen cell (padding is 0, never above a real error > 0).
+    chosen = cells[cell_y, :, cell_x, :].reshape(len(cell_y), cell * cell)
+    offset_y, offset_x = np.divmod(chosen.argmax(axis=1), cell)
     xs = cell_x * cell + offset_x
     ys = cell_y * cell + offset_y
     return np.stack([xs, ys], axis=1).astype(np.float32), mean_error[cell_y, cell_x].astype(np.float32)
@@ -142,7 +144,7 @@ def trace_strokes(starts: np.ndarray, reference: np.ndarray, canvas: np.ndarray 
     Parameters
     ----------
     starts : ndarray, shape (N, 2), float32
-    reference, canvas : ndarray, shape (H, W, 3), float32
+    reference, canvas : ndarray, shape (H, W, 3), uint8 or float32
         The blurred picture and the painting so far (None: bare, infinitely far).
     direction : ndarray, shape (h, w, 2), float32
         From :func:`stroke_direction`, at this size or smaller (sampled to scale).
@@ -169,7 +171,7 @@ def trace_strokes(starts: np.ndarray, reference: np.ndarray, canvas: np.ndarray 
     # The state of the strokes still growing, compacted as they stop.
     growing = np.arange(count)
     here = starts.astype(np.float32)
-    colours = flat_reference[_pixel_index(here, width, height)]
+    colours = flat_reference[_pixel_index(here, width, height)].astype(np.float32)
     heading = heading_at(here)
     heading *= np.where(rng.random(count) < 0.5, -1.0, 1.0).astype(np.float32)[:, None]
     bounds = np.array([width - 1, height - 1], np.float32)
@@ -198,12 +200,12 @@ def _still_improves(target: np.ndarray, colours: np.ndarray, flat_reference: np.
                     flat_canvas: np.ndarray | None, width: int, height: int,
                     tolerance: float) -> np.ndarray:
     index = _pixel_index(target, width, height)
-    wanted = flat_reference[index]
+    wanted = flat_reference[index].astype(np.float32)
     paint_miss = wanted - colours
     paint_miss = _dot(paint_miss, paint_miss)
     keep = paint_miss <= tolerance * tolerance
     if flat_canvas is not None:
-        canvas_miss = wanted - flat_canvas[index]
+        canvas_miss = wanted - flat_canvas[index].astype(np.float32)
         keep &= _dot(canvas_miss, canvas_miss) > paint_miss
     return keep
 
@@ -221,7 +223,7 @@ def _finish(radius: float, points: np.ndarray, counts: np.ndarray, flat_referenc
     counts[single] = 2
     steps = np.arange(points.shape[1])
     used = (steps[None, :] < counts[:, None]).astype(np.float32)
-    samples = flat_reference[_pixel_index(points.reshape(-1, 2), width, height)]
+    samples = flat_reference[_pixel_index(points.reshape(-1, 2), width, height)].astype(np.float32)
     samples = samples.reshape(points.shape[0], points.shape[1], 3)
     colours = (samples * used[:, :, None]).sum(axis=1) / used.sum(axis=1, keepdims=True)
     return StrokeLayer(float(radius), points, counts, colours.astype(np.float32))

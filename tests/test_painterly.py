@@ -112,7 +112,7 @@ def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
         tip, _ = painter.paint_until(step / 30)
         changed = np.argwhere(np.any(painter.canvas != before, axis=2))
         distance = np.hypot(changed[:, 1] - tip[0], changed[:, 0] - tip[1]).min()
-        assert distance <= painter.layers[-1].look.reach
+        assert distance <= painter.layer.look.reach
     with_tools = render_frames(picture, show_tools=True)
     without = render_frames(picture, show_tools=False)
     phases = phase_frames(len(with_tools), 12, "painting")
