@@ -67,23 +67,25 @@ def lay_strokes(canvas: np.ndarray, scratch: np.ndarray, polylines: Sequence[np.
     for points, colour in zip(polylines, colours):
         cv2.polylines(scratch, [points], False, (*colour, 255.0), look.thickness, cv2.LINE_8, shift=SHIFT)
     region = scratch[y0:y1, x0:x1]
-    # A box filter on the premultiplied paint: a soft edge at a cost independent of its width.
     paint = _soften(region, look.softness)
     region[:] = 0
+    _lay_paint(canvas[y0:y1, x0:x1], paint, look, (slice(y0, y1), slice(x0, x1)))
+
+
+def _lay_paint(target: np.ndarray, paint: np.ndarray, look: BrushLook, where: tuple[slice, slice]) -> None:
+    """Lay premultiplied BGRA ``paint`` over ``target`` (the same region of the canvas),
+    roughened and shaded by the layer's textures at ``where``: all in uint8."""
     cover8 = cv2.extractChannel(paint, 3)
     if look.streaks is None:
         alpha8 = cover8
     else:
         cover = cover8.astype(np.float32)
         cover *= 1.0 / 255.0
-        alpha8 = cv2.convertScaleAbs(_bristle_alpha(cover, look.streaks[y0:y1, x0:x1], look.dryness),
-                                     alpha=255.0)
-    # Undo the premultiplication, shade along the bristles, lay over the canvas: all in uint8.
+        alpha8 = cv2.convertScaleAbs(_bristle_alpha(cover, look.streaks[where], look.dryness), alpha=255.0)
     colour = cv2.divide(cv2.cvtColor(paint, cv2.COLOR_BGRA2BGR), cv2.merge([cover8, cover8, cover8]), scale=255)
     if look.shade is not None:
-        colour = cv2.multiply(colour, look.shade[y0:y1, x0:x1], scale=1.0 / SHADE_ONE)
+        colour = cv2.multiply(colour, look.shade[where], scale=1.0 / SHADE_ONE)
     alpha3 = cv2.merge([alpha8, alpha8, alpha8])
-    target = canvas[y0:y1, x0:x1]
     cv2.add(cv2.multiply(colour, alpha3, scale=1.0 / 255.0),
             cv2.multiply(target, cv2.bitwise_not(alpha3), scale=1.0 / 255.0), dst=target)
 
@@ -91,7 +93,7 @@ def lay_strokes(canvas: np.ndarray, scratch: np.ndarray, polylines: Sequence[np.
 def _soften(paint: np.ndarray, softness: float) -> np.ndarray:
     """Soften the edges of premultiplied ``paint`` over about ``softness`` pixels: a box
     filter for wide edges (its cost does not grow with the width), a 3x3 Gaussian for
-    narrow ones, nothing for 0."""
+    narrow ones, a copy for 0."""
     if softness >= 4.5:
         width = 2 * int(softness // 2) + 1
         return cv2.blur(paint, (width, width))

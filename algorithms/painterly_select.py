@@ -30,14 +30,14 @@ def drop_redundant(strokes: StrokeLayer, priority: np.ndarray, cell: int, width:
     count = len(strokes)
     if count == 0:
         return np.zeros(0, np.int64)
-    cols = -(-width // cell)
+    cols, rows = -(-width // cell), -(-height // cell)
     used = np.arange(strokes.points.shape[1])[None, :] < strokes.counts[:, None]
     grid_x = np.clip(strokes.points[:, :, 0] // cell, 0, cols - 1).astype(np.int64)
-    grid_y = np.clip(strokes.points[:, :, 1] // cell, 0, -(-height // cell) - 1).astype(np.int64)
+    grid_y = np.clip(strokes.points[:, :, 1] // cell, 0, rows - 1).astype(np.int64)
     cells = grid_y * cols + grid_x
     rank = np.empty(count, np.int64)
     rank[np.lexsort((np.arange(count), -priority))] = np.arange(count)[::-1]  # unique, higher first
-    claimed = np.zeros(cols * (-(-height // cell)), bool)
+    claimed = np.zeros(cols * rows, bool)
     kept = np.zeros(count, bool)
     undecided = np.ones(count, bool)
     for _ in range(ROUNDS):
@@ -45,12 +45,18 @@ def drop_redundant(strokes: StrokeLayer, priority: np.ndarray, cell: int, width:
         undecided &= free.sum(axis=1) >= NEW_SHARE * used.sum(axis=1)
         if not undecided.any():
             break
-        contest = free & undecided[:, None]
-        best = np.full(claimed.shape, -1, np.int64)
-        np.maximum.at(best, cells[contest], np.broadcast_to(rank[:, None], cells.shape)[contest])
-        wins = (contest & (best[cells] == rank[:, None])).sum(axis=1)
-        winners = undecided & (wins >= NEW_SHARE * contest.sum(axis=1))
+        winners = _winners(cells, free & undecided[:, None], rank, claimed.shape[0])
         kept |= winners
         undecided &= ~winners
         claimed[cells[winners[:, None] & used]] = True
     return np.nonzero(kept | undecided)[0]
+
+
+def _winners(cells: np.ndarray, contest: np.ndarray, rank: np.ndarray, cell_count: int) -> np.ndarray:
+    """The strokes holding the best rank in at least ``NEW_SHARE`` of the cells they contest;
+    the best-ranked contender always wins all of its cells, so every round makes progress."""
+    best = np.full(cell_count, -1, np.int64)
+    np.maximum.at(best, cells[contest], np.broadcast_to(rank[:, None], cells.shape)[contest])
+    wins = (contest & (best[cells] == rank[:, None])).sum(axis=1)
+    contested = contest.sum(axis=1)
+    return (contested > 0) & (wins >= NEW_SHARE * contested)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .painterly_strokes import direction_from_doubled_angle
+from .painterly_field import resized_direction
 
 PAPER_BGR = (226, 236, 242)
 PAPER_GRAIN = 0.035      # relative brightness variation of the bare paper
@@ -56,7 +56,7 @@ def streak_texture(direction: np.ndarray, radius: float, rng: np.random.Generato
     height, width = size
     factor = int(np.clip(round(radius / 3.0), 1, 4))
     work_size = (max(1, -(-width // factor)), max(1, -(-height // factor)))
-    field = _resized_direction(direction, work_size)
+    field = resized_direction(direction, work_size)
     bristle = max(MIN_BRISTLE, BRISTLE_PER_RADIUS * radius)
     streaks = _line_integral(field, radius / factor, bristle / factor, rng)
     if factor > 1:
@@ -80,14 +80,3 @@ def _line_integral(direction: np.ndarray, radius: float, bristle: float,
         map_y = grid_y + offset * direction[:, :, 1]
         streaks += cv2.remap(noise, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     return streaks
-
-
-def _resized_direction(direction: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Resize a direction field through its doubled angle (a direction and its opposite agree)."""
-    if (direction.shape[1], direction.shape[0]) == size:
-        return direction
-    dx, dy = direction[:, :, 0], direction[:, :, 1]
-    doubled = cv2.merge([dx * dx - dy * dy, 2.0 * dx * dy])
-    doubled = cv2.resize(doubled, size, interpolation=cv2.INTER_LINEAR)
-    # direction_from_doubled_angle wants the gradient's doubled angle: the opposite vector.
-    return direction_from_doubled_angle(-doubled[:, :, 0], -doubled[:, :, 1])

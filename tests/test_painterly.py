@@ -1,4 +1,7 @@
-"""The painterly style: its frames directly from the renderer, and end to end through paint_image."""
+"""The painterly renderer's frames: coverage, detail, pace, tools, changed areas, finishes, seeds.
+
+End-to-end renders through ``paint_image`` are in ``test_painterly_video.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +11,12 @@ import cv2
 import numpy as np
 import pytest
 
-from algorithms import PaintError, paint_image
 from algorithms.loading import load_image
 from algorithms.painterly import Painter, render_painterly
 from algorithms.painterly_schedule import phase_frames
 from algorithms.video import I420Converter, to_yuv420
-from images import write
-from test_input_kinds import INPUT_KINDS, encode_floor_psnr
-from videos import decode_frames, psnr, stream_facts
 
 PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "photos"
-SMALL = {"style": "painterly", "duration": 2.0, "fps": 12, "max_size": 256}
 
 
 def render_frames(picture: np.ndarray, *, frame_count: int = 48, fps: int = 12, seed: int = 1,
@@ -150,73 +148,3 @@ def test_the_photo_finish_dissolves_into_the_picture(shapes):
     assert phases.dissolve >= 5
     assert all(later < earlier for earlier, later in zip(distances, distances[1:]))
     assert all(np.array_equal(frame, shapes) for frame in frames[-phases.hold:])
-
-
-def test_final_psnr_on_the_shared_photos_is_in_range(photos, tmp_path):
-    scores = {}
-    for name in photos:
-        output = tmp_path / f"{name}.mp4"
-        paint_image(PHOTOS / f"{name}.png", output, seed=3, **SMALL)
-        scores[name] = psnr(decode_frames(output)[-1], photos[name])
-    assert np.mean(list(scores.values())) >= 24.0, scores
-    assert max(scores.values()) < 32.0, scores
-
-
-def test_the_photo_finish_ends_on_the_picture(photos, tmp_path):
-    for name in photos:
-        output = tmp_path / f"{name}.mp4"
-        paint_image(PHOTOS / f"{name}.png", output, seed=3, finish="photo", **SMALL)
-        assert psnr(decode_frames(output)[-1], photos[name]) >= 33.0
-
-
-def test_same_seed_gives_the_same_bytes(shapes, tmp_path):
-    source = write(tmp_path / "shapes.png", shapes)
-    videos = [tmp_path / f"{index}.mp4" for index in range(3)]
-    for video, seed in zip(videos, (11, 11, 12)):
-        paint_image(source, video, seed=seed, **SMALL)
-    assert videos[0].read_bytes() == videos[1].read_bytes()
-    assert videos[0].read_bytes() != videos[2].read_bytes()
-
-
-@pytest.mark.parametrize("make", INPUT_KINDS.values(), ids=INPUT_KINDS.keys())
-def test_every_input_kind_renders(make, tmp_path):
-    source_folder, output_folder = tmp_path / "in", tmp_path / "out"
-    source_folder.mkdir()
-    output_folder.mkdir()
-    source = make(source_folder)
-    picture = load_image(source, max_size=SMALL["max_size"], max_pixels=10**8)
-    scores = {}
-    for finish in ("painting", "photo"):
-        output = output_folder / f"{finish}.mp4"
-        result = paint_image(source, output, finish=finish, seed=1, **SMALL)
-        assert stream_facts(output) == {"codec": "h264", "pix_fmt": "yuv420p", "fps": 12.0,
-                                        "width": picture.shape[1], "height": picture.shape[0],
-                                        "frames": 24}
-        assert (result.width, result.height, result.style) == (picture.shape[1], picture.shape[0], "painterly")
-        scores[finish] = psnr(decode_frames(output)[-1], picture)
-    assert sorted(path.name for path in output_folder.iterdir()) == ["painting.mp4", "photo.mp4"]
-    # A painting of the picture, then the picture itself as faithfully as the encoder shows it.
-    assert scores["painting"] >= 20.0, scores
-    assert scores["photo"] >= encode_floor_psnr(picture, tmp_path) - 1.0
-
-
-def test_a_failure_while_painting_leaves_no_file(shapes, tmp_path, monkeypatch):
-    import algorithms.painterly as painterly
-
-    planned = []
-    real_plan_layer = painterly.plan_layer
-
-    def failing_plan_layer(*args, **kwargs):
-        planned.append(1)
-        if len(planned) == 3:  # a later layer, planned while frames are being encoded
-            raise cv2.error("simulated OpenCV failure")
-        return real_plan_layer(*args, **kwargs)
-
-    monkeypatch.setattr(painterly, "plan_layer", failing_plan_layer)
-    source = write(tmp_path / "shapes.png", shapes)
-    output = tmp_path / "out" / "video.mp4"
-    output.parent.mkdir()
-    with pytest.raises(PaintError):
-        paint_image(source, output, **SMALL)
-    assert len(planned) == 3
-    assert list(output.parent.iterdir()) == []

@@ -1,11 +1,11 @@
-"""Hertzmann's curved strokes: isophote directions, stroke starts, vectorised tracing."""
+"""Hertzmann's curved strokes: how they grow along the isophotes, all of a layer at once."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from algorithms.painterly_strokes import StrokeLimits, stroke_direction, stroke_starts, trace_strokes
+from algorithms.painterly_field import stroke_direction
+from algorithms.painterly_strokes import StrokeLimits, trace_strokes
 
 LIMITS = StrokeLimits(min_steps=2, max_steps=10, curvature=1.0, colour_tolerance=48.0)
 
@@ -15,14 +15,6 @@ def stripes(vertical: bool, size: int = 64) -> np.ndarray:
     ramp = 128 + 100 * np.sin(np.arange(size, dtype=np.float32) * 2 * np.pi / 16)
     field = np.tile(ramp[None, :] if vertical else ramp[:, None], (size, 1) if vertical else (1, size))
     return np.repeat(field[:, :, None], 3, axis=2).astype(np.float32)
-
-
-@pytest.mark.parametrize("vertical", [False, True])
-def test_direction_runs_along_the_isophotes(vertical):
-    direction = stroke_direction(stripes(vertical), 2.0, np.random.default_rng(0))
-    along = np.abs(direction[8:-8, 8:-8, 1 if vertical else 0])
-    assert along.min() > 0.99
-    assert np.allclose(np.linalg.norm(direction, axis=2), 1.0, atol=1e-4)
 
 
 def test_strokes_follow_the_isophotes():
@@ -59,21 +51,3 @@ def test_a_stroke_stops_when_the_canvas_is_already_right():
     starts = np.array([[4, 16], [60, 16]], np.float32)
     layer = trace_strokes(starts, picture, picture.copy(), direction, 2.0, LIMITS, np.random.default_rng(0))
     assert np.all(layer.counts <= LIMITS.min_steps + 1)
-
-
-def test_cover_all_puts_a_start_near_every_cells_centre():
-    error = np.zeros((50, 70), np.float32)
-    starts, priority = stroke_starts(error, 10, 5.0, np.random.default_rng(0), cover_all=True)
-    assert len(starts) == 5 * 7 and np.all(priority == 0)
-    cells = {(int(x // 10), int(y // 10)) for x, y in starts}
-    assert cells == {(col, row) for col in range(7) for row in range(5)}
-
-
-def test_starts_are_at_the_worst_pixel_of_cells_over_the_threshold():
-    error = np.zeros((40, 40), np.float32)
-    error[16:24, 8:16] = 10.0    # one 8x8 cell of mean error 10
-    error[17, 14] = 80.0         # its worst pixel
-    error[30:32, 30:32] = 12.0   # a cell of mean error 0.75: under the threshold
-    starts, priority = stroke_starts(error, 8, 6.0, np.random.default_rng(0), cover_all=False)
-    assert starts.tolist() == [[14.0, 17.0]]
-    assert priority[0] == pytest.approx((63 * 10 + 80) / 64)
