@@ -119,8 +119,7 @@ def partial_points(points: np.ndarray, lengths: np.ndarray, low: float, high: fl
     total = float(lengths[-1])
     if total <= 0:
         return points
-    a, b = low * total, high * total
-    inner = points[(lengths > a) & (lengths < b)]
-    start = np.array([np.interp(a, lengths, points[:, 0]), np.interp(a, lengths, points[:, 1])], np.float32)
-    stop = np.array([np.interp(b, lengths, points[:, 0]), np.interp(b, lengths, points[:, 1])], np.float32)
-    return np.concatenate([start[None], inner, stop[None]])
+    ends = np.array([low * total, high * total])
+    inner = points[(lengths > ends[0]) & (lengths < ends[1])]
+    xs, ys = np.interp(ends, lengths, points[:, 0]), np.interp(ends, lengths, points[:, 1])
+    return np.concatenate([[[xs[0], ys[0]]], inner, [[xs[1], ys[1]]]]).astype(np.float32)
