@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 from pathlib import Path
 
@@ -38,3 +39,23 @@ def on_starting(server: object) -> None:
     removed = sweep_partials(Path(_config.OUTPUT_FOLDER))
     if removed:
         server.log.info("removed %d partial renders left by a previous run", len(removed))
+
+
+# glibc's mallopt parameter number, and the size from which a worker's allocations use mmap.
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 4 * 1024 * 1024
+
+
+def post_fork(server: object, worker: object) -> None:
+    """In each worker, allocate 4 MB and more (the frames of large videos) with mmap, always.
+
+    By default glibc raises that threshold as big blocks are freed, then keeps later frames
+    in its heap, where fragmentation holds on to them: a worker that had rendered eight
+    videos at 1920 px peaked at 680 MB and idled at 330 MB; with the threshold fixed, at
+    about 430 and 110 MB, for the same speed. ``MALLOC_MMAP_THRESHOLD_`` in the environment
+    wins; without glibc's ``mallopt`` nothing changes.
+    """
+    if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+        mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+        if mallopt is not None:
+            mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
