@@ -52,7 +52,7 @@ def post_fork(server: object, worker: object) -> None:
     By default glibc raises that threshold as big blocks are freed, then keeps later frames
     in its heap, where fragmentation holds on to them: a worker that had rendered eight
     videos at 1920 px peaked at 680 MB and idled at 330 MB; with the threshold fixed, at
-    about 430 and 110 MB, for the same speed. ``MALLOC_MMAP_THRESHOLD_`` in the environment
+    about 430 and 110 MB, at about the same speed. ``MALLOC_MMAP_THRESHOLD_`` in the environment
     wins; without glibc's ``mallopt`` nothing changes.
     """
     if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
