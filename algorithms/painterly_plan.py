@@ -13,9 +13,9 @@ import cv2
 import numpy as np
 
 from .painterly_canvas import BrushLook, shade_image
+from .painterly_field import stroke_direction
 from .painterly_order import order_strokes, stroke_boxes, stroke_polylines
 from .painterly_select import drop_redundant
-from .painterly_field import stroke_direction
 from .painterly_starts import stroke_starts
 from .painterly_strokes import StrokeLayer, StrokeLimits, trace_strokes
 from .painterly_texture import streak_texture
