@@ -57,16 +57,17 @@ def _frames(picture: np.ndarray, painter: "Painter", phases: PhaseFrames, show_t
     for _ in range(phases.blank):
         yield FrameUpdate(painter.canvas, None)
     tool_rect = NOTHING
+    frame = painter.canvas.copy()   # the canvas with the brush on it, kept up to date where it changes
     for index in range(1, phases.painting + 1):
         tip, painted = painter.paint_until(index / phases.painting if index < phases.painting else np.inf)
-        changed = [tool_rect, painted]   # where the brush was is repainted too
-        tool_rect = NOTHING
-        if not show_tools or tip is None:
-            yield FrameUpdate(painter.canvas, union_rect(changed))
+        changed = union_rect([tool_rect, painted])   # where the brush was is repainted too
+        if not show_tools:
+            yield FrameUpdate(painter.canvas, changed)
             continue
-        frame = painter.canvas.copy()
-        tool_rect = overlay_tool(frame, painter.brush(tip[2]), tip[:2])
-        yield FrameUpdate(frame, union_rect(changed + [tool_rect]))
+        x0, y0, x1, y1 = changed
+        frame[y0:y1, x0:x1] = painter.canvas[y0:y1, x0:x1]
+        tool_rect = NOTHING if tip is None else overlay_tool(frame, painter.brush(tip[2]), tip[:2])
+        yield FrameUpdate(frame, union_rect([changed, tool_rect]))
     final, first_change = painter.canvas, tool_rect
     if finish == "photo":
         blend = np.empty_like(final)

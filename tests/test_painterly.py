@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 from algorithms.loading import load_image
+from algorithms import painterly
 from algorithms.painterly import Painter, render_painterly
+from algorithms.painterly_plan import PaintLayer
 from algorithms.painterly_schedule import phase_frames
 from algorithms.video import I420Converter, to_yuv420
 
@@ -119,11 +121,26 @@ def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
     assert all(not np.array_equal(with_tools[index], without[index]) for index in range(1, phases.painting))
 
 
+def _without_later_strokes(real_plan_layer):
+    """plan_layer, but every layer after the first has nothing left to paint."""
+    def plan(picture, canvas, spec, rng):
+        layer = real_plan_layer(picture, canvas, spec, rng)
+        if canvas is None:
+            return layer
+        none = np.zeros(0, np.int64)
+        return PaintLayer(layer.strokes.take(none), layer.look, layer.boxes[none], [], [])
+    return plan
+
+
 @pytest.mark.parametrize("finish", ["painting", "photo"])
-def test_each_frame_reports_the_rectangle_that_changed(photos, finish):
+@pytest.mark.parametrize("idle_layers", [False, True])   # frames that lay no paint at all
+def test_each_frame_reports_the_rectangle_that_changed(photos, finish, idle_layers, monkeypatch):
+    if idle_layers:
+        monkeypatch.setattr(painterly, "plan_layer", _without_later_strokes(painterly.plan_layer))
+    picture = photos["coffee"]
     converter = I420Converter()
     previous = None
-    for update in render_painterly(photos["coffee"], frame_count=60, fps=12, show_tools=True,
+    for update in render_painterly(picture, frame_count=60, fps=12, show_tools=True,
                                    rng=np.random.default_rng(5), finish=finish):
         if previous is not None and update.changed is not None:
             x0, y0, x1, y1 = update.changed
