@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 
-import numpy as np
 
 from .errors import PaintError
 
@@ -32,8 +31,7 @@ class FramePipeline:
     ``draw_seconds`` is the time the thread spent drawing and converting.
     """
 
-    def __init__(self, frames: Iterable[np.ndarray], frame_count: int,
-                 convert: Callable[[np.ndarray], np.ndarray]) -> None:
+    def __init__(self, frames: Iterable, frame_count: int, convert: Callable[[object], object]) -> None:
         self._frames, self._frame_count, self._convert = frames, frame_count, convert
         self._queue: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
         self._stop = threading.Event()
@@ -48,7 +46,7 @@ class FramePipeline:
         self._stop.set()
         self._thread.join()
 
-    def __iter__(self) -> Iterator[np.ndarray]:
+    def __iter__(self) -> Iterator:
         for _ in range(self._frame_count):
             item = self._queue.get()
             if isinstance(item, _Failure):

@@ -134,10 +134,10 @@ def _write_frames(frames: Iterable[np.ndarray], writer: VideoWriter, frame_count
     # Every style ends on a still hold of at least a second; starting it with an
     # I-frame makes the final picture sharp (about +2 dB) for a few KB.
     final_keyframe = max(0, frame_count - writer.fps)
-    with FramePipeline(frames, frame_count, I420Converter()) as pipeline:
-        for index, planes in enumerate(pipeline):
+    with FramePipeline(frames, frame_count, I420Converter().video_frame) as pipeline:
+        for index, video_frame in enumerate(pipeline):
             _check_deadline(deadline)
-            writer.write_yuv420(planes, keyframe=index == final_keyframe)
+            writer.write_frame(video_frame, keyframe=index == final_keyframe)
             if progress is not None and ((index + 1) % report_every == 0 or index + 1 == frame_count):
                 progress((index + 1) / frame_count)
     return pipeline.draw_seconds

@@ -74,6 +74,13 @@ class I420Converter:
 
     def __call__(self, item: np.ndarray | FrameUpdate) -> np.ndarray:
         """Return the planes of ``item`` (a frame or a :class:`FrameUpdate`), a fresh array."""
+        return self._update(item).copy()
+
+    def video_frame(self, item: np.ndarray | FrameUpdate) -> av.VideoFrame:
+        """Return ``item`` as a new yuv420p ``av.VideoFrame``, ready for the encoder."""
+        return yuv420_frame(self._update(item))
+
+    def _update(self, item: np.ndarray | FrameUpdate) -> np.ndarray:
         image, changed = (item, None) if isinstance(item, np.ndarray) else (item.image, item.changed)
         height, width = image.shape[:2]
         if self._planes is None or changed is None:
@@ -83,7 +90,24 @@ class I420Converter:
         x1, y1 = min(width, (changed[2] + 1) & ~1), min(height, (changed[3] + 1) & ~1)
         if x1 > x0 and y1 > y0:
             _convert_region(image, self._planes, (x0, y0, x1, y1))
-        return self._planes.copy()
+        return self._planes
+
+
+def yuv420_frame(planes: np.ndarray) -> av.VideoFrame:
+    """Copy I420 ``planes`` (H * 3 / 2, W) uint8 into a new yuv420p ``av.VideoFrame``.
+
+    Several times faster than ``VideoFrame.from_ndarray``, which matters at hundreds of frames.
+    """
+    height, width = planes.shape[0] * 2 // 3, planes.shape[1]
+    frame = av.VideoFrame(width, height, "yuv420p")
+    flat = planes.reshape(-1)
+    quarter = height * width // 4
+    sources = (planes[:height], flat[height * width:height * width + quarter].reshape(height // 2, width // 2),
+               flat[height * width + quarter:].reshape(height // 2, width // 2))
+    for plane, source in zip(frame.planes, sources):
+        rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
+        rows[:source.shape[0], :source.shape[1]] = source
+    return frame
 
 
 def _convert_region(image: np.ndarray, planes: np.ndarray, rect: Rect) -> None:
@@ -139,7 +163,10 @@ class VideoWriter:
 
     def write_yuv420(self, planes: np.ndarray, *, keyframe: bool = False) -> None:
         """Encode one frame already converted by :func:`to_yuv420`; ``keyframe`` forces an I-frame."""
-        video_frame = av.VideoFrame.from_ndarray(planes, format="yuv420p")
+        self.write_frame(yuv420_frame(planes), keyframe=keyframe)
+
+    def write_frame(self, video_frame: av.VideoFrame, *, keyframe: bool = False) -> None:
+        """Encode one yuv420p ``av.VideoFrame`` of the writer's size."""
         if keyframe:
             video_frame.pict_type = av.video.frame.PictureType.I
         try:

@@ -50,17 +50,17 @@ def _app_log(app) -> str:
 
 def test_a_render_raising_mid_way_is_500_leaves_nothing_and_the_next_upload_works(app, client, upload,
                                                                                   png_bytes, monkeypatch):
-    real_write = video_module.VideoWriter.write_yuv420
+    real_write = video_module.VideoWriter.write_frame
     seen_partials = []
 
-    def write_then_fail(writer, planes, **kwargs):
+    def write_then_fail(writer, video_frame, **kwargs):
         """Fail as soon as the encoder has put the first packets in the partial file."""
-        real_write(writer, planes, **kwargs)
+        real_write(writer, video_frame, **kwargs)
         seen_partials.extend(name for name in os.listdir(app.config["OUTPUT_FOLDER"]) if ".part-" in name)
         if seen_partials:
             raise RuntimeError(f"render blew up writing {writer.output_path}")
 
-    monkeypatch.setattr(video_module.VideoWriter, "write_yuv420", write_then_fail)
+    monkeypatch.setattr(video_module.VideoWriter, "write_frame", write_then_fail)
     response = upload(png_bytes, duration=6)  # 72 frames: the encoder writes well before the end
     body = _error(response, 500, "PROCESSING_FAILED")
     assert len(seen_partials) == 1  # the render really was half-way, with a partial file on disk

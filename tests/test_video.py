@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from algorithms import PaintError, StorageFullError
-from algorithms.video import PART_MARKER, I420Converter, VideoWriter, to_yuv420
+from algorithms.video import PART_MARKER, I420Converter, VideoWriter, to_yuv420, yuv420_frame
 from videos import decode_frames, psnr, stream_facts, top_level_boxes
 
 
@@ -117,3 +117,11 @@ def test_incremental_conversion_matches_converting_every_frame_whole(show_tools)
         assert np.array_equal(convert(update), to_yuv420(update.image))
         skipped += update.changed is not None and update.changed[2] <= update.changed[0]
     assert skipped >= 10, "the still hold converts nothing"
+
+
+@pytest.mark.parametrize("width, height", [(600, 400), (450, 300), (34, 2)])
+def test_video_frame_holds_the_planes_whatever_the_line_padding(width, height):
+    planes = np.random.default_rng(width).integers(0, 256, (height * 3 // 2, width), np.uint8)
+    frame = yuv420_frame(planes)
+    assert (frame.width, frame.height, frame.format.name) == (width, height, "yuv420p")
+    assert np.array_equal(frame.to_ndarray(), planes)
