@@ -89,7 +89,8 @@ def segment_colours(picture: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.n
     samples = cv2.cvtColor(small, cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
     spread = float(samples.std(axis=0).mean())
     groups = int(np.clip(MIN_GROUPS + round(spread / 12.0), MIN_GROUPS, MAX_GROUPS))
-    groups = min(groups, len(np.unique(samples, axis=0)))
+    packed = np.round(samples).astype(np.int32) @ np.array([1 << 16, 1 << 8, 1], np.int32)
+    groups = min(groups, len(np.unique(packed)))  # k-means needs as many distinct colours
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     cv2.setRNGSeed(seed)
     compactness, _, centres = cv2.kmeans(samples, groups, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
@@ -125,23 +126,19 @@ def sweep_runs(mask: np.ndarray, *, spacing: int, vertical: bool) -> list[np.nda
     padded[:rows] = grid
     covered = padded.reshape(bands, spacing, cols).any(axis=1)
     edges = np.diff(np.pad(covered, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-    runs = []
-    for band in range(bands):
-        starts = np.flatnonzero(edges[band] == 1)
-        stops = np.flatnonzero(edges[band] == -1) - 1
-        centre = min(rows - 1, band * spacing + spacing // 2)
-        band_runs = [_run_points(start, stop, centre, band % 2 == 1) for start, stop in zip(starts, stops)]
-        runs.extend(band_runs[::-1] if band % 2 else band_runs)
-    if vertical:
-        runs = [run[:, ::-1].copy() for run in runs]
-    return runs
-
-
-def _run_points(start: int, stop: int, row: int, backwards: bool) -> np.ndarray:
-    xs = np.append(np.arange(start, stop, 2, dtype=np.float32), np.float32(stop))
-    if backwards:
-        xs = xs[::-1]
-    return np.stack([xs, np.full_like(xs, row)], axis=1)
+    band, starts = np.nonzero(edges == 1)   # both in band order, then column order
+    stops = np.nonzero(edges == -1)[1] - 1
+    backwards = band % 2 == 1               # odd bands sweep right to left
+    order = np.lexsort((np.where(backwards, -starts, starts), band))
+    band, starts, stops, backwards = band[order], starts[order], stops[order], backwards[order]
+    counts = (stops - starts + 1) // 2 + 1  # a point every 2 px, and the run's last pixel
+    step = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    xs = np.where(np.repeat(backwards, counts),
+                  np.maximum(np.repeat(stops, counts) - 2 * step, np.repeat(starts, counts)),
+                  np.minimum(np.repeat(starts, counts) + 2 * step, np.repeat(stops, counts)))
+    ys = np.repeat(np.minimum(rows - 1, band * spacing + spacing // 2), counts)
+    points = np.stack([ys, xs] if vertical else [xs, ys], axis=1).astype(np.float32)
+    return np.split(points, np.cumsum(counts)[:-1]) if len(counts) else []
 
 
 def _smooth_labels(picture: np.ndarray, centres: np.ndarray) -> np.ndarray:
