@@ -156,8 +156,9 @@ class _Painter:
         dab = np.zeros((y1 - y0, x1 - x0), np.uint8)
         for points in pieces:
             local = np.round((points - (x0, y0)) * 16).astype(np.int32)
-            cv2.polylines(dab, [local], False, 255, 2 * radius, cv2.LINE_AA, shift=4)
-            cv2.circle(dab, tuple(local[-1]), radius * 16, 255, -1, cv2.LINE_AA, shift=4)
+            # No anti-aliasing: the box blur below softens the edge anyway.
+            cv2.polylines(dab, [local], False, 255, 2 * radius, cv2.LINE_8, shift=4)
+            cv2.circle(dab, tuple(local[-1]), radius * 16, 255, -1, cv2.LINE_8, shift=4)
         dab = cv2.blur(dab, (self.softness, self.softness))  # a box blur: soft edge, cheap
         cover = cv2.min(dab, self.plan.region_masks[region][y0:y1, x0:x1])
         painted = self.painted[y0:y1, x0:x1]
