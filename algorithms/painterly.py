@@ -21,10 +21,9 @@ from .painterly_plan import PaintLayer, layer_specs, plan_layer
 from .painterly_schedule import LayerClock, PhaseFrames, layer_spans, partial_points, phase_frames, stroke_lengths
 from .painterly_texture import paper
 from .tools import ToolSprite, brush_sprite, overlay_tool, tool_length
-from .video import FrameUpdate, Rect, union_rect
+from .video import NOTHING, FrameUpdate, Rect, union_rect
 
 SPRITE_COLOUR_STEP = 64     # brush sprites are cached per paint colour rounded to this
-NOTHING: Rect = (0, 0, 0, 0)
 
 
 def render_painterly(picture: np.ndarray, *, frame_count: int, fps: int, rng: np.random.Generator,

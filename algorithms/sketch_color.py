@@ -13,12 +13,11 @@ from .pacing import StrokeSequence
 from .regions import MAX_GROUPS, BrushPlan, plan_brush
 from .sketch import order_strokes, subject_weight, trace_strokes
 from .tools import ToolSprite, brush_sprite, overlay_tool, pencil_sprite, tool_length
-from .video import FrameUpdate, Rect, union_rect
+from .video import NOTHING, FrameUpdate, Rect, union_rect
 
 PAPER_BGR = (240, 245, 248)
 INK_BGR = (58, 56, 54)
 SKETCH_SHARE, COLOUR_SHARE, HOLD_SHARE = 0.35, 0.55, 0.10
-NOTHING: Rect = (0, 0, 0, 0)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def partial_path(output_path: Path) -> Path:
 _LIMITED_CHROMA = np.clip(np.round(128 + (np.arange(256) - 128) * 224 / 255), 0, 255).astype(np.uint8)
 
 Rect = tuple[int, int, int, int]
+NOTHING: Rect = (0, 0, 0, 0)  # the changed area of a frame identical to the one before
 
 
 @dataclass(frozen=True)

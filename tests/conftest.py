@@ -11,6 +11,8 @@ import cv2
 import numpy as np
 import pytest
 
+from algorithms.loading import load_image
+
 # ---- HTTP service fixtures (backend) -------------------------------------------------------
 
 from backend.app import create_app
@@ -114,3 +116,25 @@ def build_multipart(content: bytes, filename: str, fields: dict[str, str] | None
 def multipart() -> Callable[..., tuple[bytes, str]]:
     """:func:`build_multipart`, for tests that need the exact bytes on the wire."""
     return build_multipart
+
+
+# ---- pictures shared by the renderer tests --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def photos() -> dict[str, np.ndarray]:
+    """The shared photos at 256 px, as the core loads them."""
+    paths = [PHOTOS / "coffee.png", PHOTOS / "chelsea.png"]
+    if not all(path.exists() for path in paths):
+        pytest.skip(f"the shared photos (coffee.png, chelsea.png) are not in {PHOTOS}")
+    return {path.stem: load_image(path, max_size=256, max_pixels=10**8) for path in paths}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> np.ndarray:
+    """A 240x160 picture: saturated shapes on a gradient, nothing the colour of paper."""
+    gradient = np.linspace(40, 160, 240, dtype=np.float32)[None, :, None] * np.float32([1.0, 0.6, 0.3])
+    picture = np.ascontiguousarray(np.broadcast_to(gradient, (160, 240, 3)))
+    cv2.circle(picture, (80, 80), 45, (30, 40, 200), -1)
+    cv2.rectangle(picture, (140, 30), (220, 130), (200, 120, 20), -1)
+    cv2.line(picture, (10, 150), (230, 100), (20, 20, 20), 3)
+    return picture.astype(np.uint8)

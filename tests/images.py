@@ -150,3 +150,10 @@ def smooth_picture(width: int, height: int, *, seed: int = 0) -> np.ndarray:
     picture += rng.normal(0.0, 4.0, picture.shape).astype(np.float32)
     picture = np.clip(picture, 0, 255).astype(np.uint8)
     return cv2.resize(picture, (width, height), interpolation=cv2.INTER_CUBIC)
+
+
+def stripes(vertical: bool, size: int = 64) -> np.ndarray:
+    """Float BGR stripes, 16 px period: brightness varies across x (vertical) or y."""
+    ramp = 128 + 100 * np.sin(np.arange(size, dtype=np.float32) * 2 * np.pi / 16)
+    field = np.tile(ramp[None, :] if vertical else ramp[:, None], (size, 1) if vertical else (1, size))
+    return np.repeat(field[:, :, None], 3, axis=2).astype(np.float32)

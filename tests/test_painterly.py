@@ -5,20 +5,15 @@ End-to-end renders through ``paint_image`` are in ``test_painterly_video.py``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import cv2
 import numpy as np
 import pytest
 
-from algorithms.loading import load_image
 from algorithms import painterly
 from algorithms.painterly import Painter, render_painterly
 from algorithms.painterly_plan import PaintLayer
 from algorithms.painterly_schedule import phase_frames
 from algorithms.video import I420Converter, to_yuv420
-
-PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "photos"
 
 
 def render_frames(picture: np.ndarray, *, frame_count: int = 48, fps: int = 12, seed: int = 1,
@@ -31,26 +26,6 @@ def render_frames(picture: np.ndarray, *, frame_count: int = 48, fps: int = 12, 
 
 def laplacian_variance(frame: np.ndarray) -> float:
     return float(cv2.Laplacian(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), cv2.CV_64F).var())
-
-
-@pytest.fixture(scope="module")
-def photos() -> dict[str, np.ndarray]:
-    """The shared photos at 256 px, as the core loads them."""
-    paths = [PHOTOS / "coffee.png", PHOTOS / "chelsea.png"]
-    if not all(path.exists() for path in paths):
-        pytest.skip(f"the shared photos (coffee.png, chelsea.png) are not in {PHOTOS}")
-    return {path.stem: load_image(path, max_size=256, max_pixels=10**8) for path in paths}
-
-
-@pytest.fixture(scope="module")
-def shapes() -> np.ndarray:
-    """A 240x160 picture: saturated shapes on a gradient, nothing the colour of paper."""
-    gradient = np.linspace(40, 160, 240, dtype=np.float32)[None, :, None] * np.float32([1.0, 0.6, 0.3])
-    picture = np.ascontiguousarray(np.broadcast_to(gradient, (160, 240, 3)))
-    cv2.circle(picture, (80, 80), 45, (30, 40, 200), -1)
-    cv2.rectangle(picture, (140, 30), (220, 130), (200, 120, 20), -1)
-    cv2.line(picture, (10, 150), (230, 100), (20, 20, 20), 3)
-    return picture.astype(np.uint8)
 
 
 @pytest.mark.parametrize("frame_count, fps", [(24, 12), (37, 12), (90, 30)])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from algorithms.painterly_field import resized_direction, stroke_direction
-from test_painterly_strokes import stripes
+from images import stripes
 
 
 @pytest.mark.parametrize("vertical", [False, True])

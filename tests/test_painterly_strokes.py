@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from images import stripes
+
 from algorithms.painterly_field import stroke_direction
 from algorithms.painterly_strokes import StrokeLimits, trace_strokes
 
 LIMITS = StrokeLimits(min_steps=2, max_steps=10, curvature=1.0, colour_tolerance=48.0)
-
-
-def stripes(vertical: bool, size: int = 64) -> np.ndarray:
-    """Float BGR stripes, 16 px period: brightness varies across x (vertical) or y."""
-    ramp = 128 + 100 * np.sin(np.arange(size, dtype=np.float32) * 2 * np.pi / 16)
-    field = np.tile(ramp[None, :] if vertical else ramp[:, None], (size, 1) if vertical else (1, size))
-    return np.repeat(field[:, :, None], 3, axis=2).astype(np.float32)
 
 
 def test_strokes_follow_the_isophotes():

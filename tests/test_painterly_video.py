@@ -10,8 +10,8 @@ import pytest
 from algorithms import PaintError, paint_image
 from algorithms.loading import load_image
 from images import write
-from test_input_kinds import INPUT_KINDS, encode_floor_psnr
-from test_painterly import PHOTOS, photos, shapes  # noqa: F401  (fixtures shared with the renderer tests)
+from input_kinds import INPUT_KINDS, encode_floor_psnr
+from conftest import PHOTOS
 from videos import decode_frames, psnr, stream_facts
 
 SMALL = {"style": "painterly", "duration": 2.0, "fps": 12, "max_size": 256}
