@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import cv2
@@ -15,6 +16,7 @@ from .errors import PaintError, RenderTimeoutError
 from .loading import load_image
 from .options import RenderOptions
 from .pipeline import FramePipeline
+from .styles import STYLE_RENDERERS
 from .video import I420Converter, VideoWriter
 
 ProgressCallback = Callable[[float], None]
@@ -82,45 +84,41 @@ def paint_image(image_path: str | os.PathLike, output_path: str | os.PathLike, *
     InvalidOptionError, ImageDecodeError, ImageTooLargeError, RenderTimeoutError,
     StorageFullError, PaintError
     """
-    try:
-        return _paint(image_path, output_path, style=style, duration=duration, fps=fps,
-                      max_size=max_size, seed=seed, show_tools=show_tools, finish=finish,
-                      max_pixels=max_pixels, progress=progress, deadline=deadline)
-    except cv2.error as error:  # never let a bare cv2.error out of the core
-        raise PaintError("the image could not be processed") from error
+    with _no_bare_cv2_errors():
+        extra = {} if max_pixels is None else {"max_pixels": max_pixels}
+        options = RenderOptions(style=style, duration=duration, fps=fps, max_size=max_size, seed=seed,
+                                show_tools=show_tools, finish=finish, **extra)
+        phases: dict[str, float] = {}
+        started = time.perf_counter()
+        picture = load_image(image_path, max_size=options.max_size, max_pixels=options.max_pixels)
+        phases["decode"] = time.perf_counter() - started
+        _check_deadline(deadline)
+        render_seed = options.seed if options.seed is not None else seed_from_picture(picture)
 
-
-def _paint(image_path: str | os.PathLike, output_path: str | os.PathLike, *, style: str,
-           duration: float, fps: int, max_size: int, seed: int | None, show_tools: bool,
-           finish: str, max_pixels: int | None, progress: ProgressCallback | None,
-           deadline: float | None) -> RenderResult:
-    extra = {} if max_pixels is None else {"max_pixels": max_pixels}
-    options = RenderOptions(style=style, duration=duration, fps=fps, max_size=max_size, seed=seed,
-                            show_tools=show_tools, finish=finish, **extra)
-    phases: dict[str, float] = {}
-    started = time.perf_counter()
-    picture = load_image(image_path, max_size=options.max_size, max_pixels=options.max_pixels)
-    phases["decode"] = time.perf_counter() - started
-    _check_deadline(deadline)
-    render_seed = options.seed if options.seed is not None else seed_from_picture(picture)
-
-    started = time.perf_counter()
-    frames = _plan(picture, options, render_seed)
-    phases["plan"] = time.perf_counter() - started
-    height, width = picture.shape[:2]
-    started = time.perf_counter()
-    with VideoWriter(output_path, width=width, height=height, fps=options.fps) as writer:
-        phases["draw"] = _write_frames(frames, writer, options.frame_count, progress, deadline)
-    phases["frames"] = time.perf_counter() - started  # drawing and encoding, overlapped
+        started = time.perf_counter()
+        frames = _plan(picture, options, render_seed)
+        phases["plan"] = time.perf_counter() - started
+        height, width = picture.shape[:2]
+        started = time.perf_counter()
+        with VideoWriter(output_path, width=width, height=height, fps=options.fps) as writer:
+            phases["draw"] = _write_frames(frames, writer, options.frame_count, progress, deadline)
+        phases["frames"] = time.perf_counter() - started  # drawing and encoding, overlapped
     return RenderResult(width=width, height=height, fps=options.fps, frames=writer.frames_written,
                         duration=writer.frames_written / options.fps, style=options.style,
                         seed=render_seed, video_size=os.path.getsize(output_path),
                         phase_seconds={name: round(value, 4) for name, value in phases.items()})
 
 
-def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterable[np.ndarray]:
-    from .styles import STYLE_RENDERERS  # the styles import this module's siblings
+@contextlib.contextmanager
+def _no_bare_cv2_errors() -> Iterator[None]:
+    """Turn a failed OpenCV call anywhere in the render into a PaintError."""
+    try:
+        yield
+    except cv2.error as error:
+        raise PaintError("the image could not be processed") from error
 
+
+def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterable[np.ndarray]:
     renderer = STYLE_RENDERERS[options.style]
     return renderer(picture, frame_count=options.frame_count, fps=options.fps,
                     rng=np.random.default_rng(seed), show_tools=options.show_tools,
