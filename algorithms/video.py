@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 import av
 import cv2
@@ -159,13 +160,12 @@ class VideoWriter:
             stream = self._container.add_stream("libx264", rate=Fraction(self.fps, 1))
             stream.width, stream.height, stream.pix_fmt = self.width, self.height, "yuv420p"
             stream.thread_type = "AUTO"
-            stream.options = {"crf": str(self._crf), "preset": self._preset}
-            if self._x264_params:
-                stream.options = {**stream.options, "x264-params": self._x264_params}
+            options = {"crf": str(self._crf), "preset": self._preset}
+            stream.options = {**options, "x264-params": self._x264_params} if self._x264_params else options
             self._stream = stream
         except BaseException as exc:
             self._discard()
-            raise _storage_error(exc) from exc
+            _raise_as_paint_error(exc)
         return self
 
     def write(self, frame: np.ndarray, *, keyframe: bool = False) -> None:
@@ -183,7 +183,7 @@ class VideoWriter:
         try:
             self._container.mux(self._stream.encode(video_frame))
         except (OSError, av.FFmpegError) as exc:
-            raise _storage_error(exc) from exc
+            _raise_as_paint_error(exc)
         self.frames_written += 1
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None) -> None:
@@ -197,7 +197,7 @@ class VideoWriter:
             os.replace(self._partial, self.output_path)
         except BaseException as error:
             self._discard()
-            raise _storage_error(error) from error
+            _raise_as_paint_error(error)
 
     def _discard(self) -> None:
         if self._container is not None:
@@ -212,9 +212,10 @@ class VideoWriter:
             pass
 
 
-def _storage_error(exc: BaseException) -> BaseException:
+def _raise_as_paint_error(exc: BaseException) -> NoReturn:
+    """Raise a full disk as StorageFullError, other I/O failures as PaintError, the rest as is."""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return StorageFullError("the disk is full: the video could not be written")
+        raise StorageFullError("the disk is full: the video could not be written") from exc
     if isinstance(exc, (OSError, av.FFmpegError)):
-        return PaintError("the video could not be written")
-    return exc
+        raise PaintError("the video could not be written") from exc
+    raise exc
