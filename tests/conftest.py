@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,20 @@ PHOTOS = PROJECT_ROOT.parent / "shared" / "photos"
 # Small renders keep the suite fast: 24 frames of at most 256 px (the core's floor for small images).
 SMALL_RENDER = {"style": "sketch-color", "duration": 2.0, "fps": 12, "max_size": 128,
                 "show_tools": True, "finish": "painting"}
+
+
+def run_processes_at_once(target: Callable[..., None], args_for: Callable[..., tuple], count: int) -> None:
+    """Fork ``count`` processes running ``target(*args_for(index, start))``, release them together
+    through the ``start`` event, and assert that every one exits cleanly within a minute."""
+    context = multiprocessing.get_context("fork")
+    start = context.Event()
+    processes = [context.Process(target=target, args=args_for(index, start)) for index in range(count)]
+    for process in processes:
+        process.start()
+    start.set()
+    for process in processes:
+        process.join(60)
+        assert process.exitcode == 0
 
 
 def free_port() -> int:

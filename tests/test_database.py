@@ -13,6 +13,7 @@ import pytest
 from backend.database import SCHEMA_VERSION, DatabaseManager, write_transaction
 from backend.records import (UsageRecord, cached_render, claim_task, forget_renders, record_usage,
                              store_render, usage_summary)
+from conftest import run_processes_at_once
 
 
 @pytest.fixture
@@ -108,21 +109,9 @@ def _claim(database_url: str, start: multiprocessing.Event, results: multiproces
     results.put(claim_task(connection, "cleanup", interval=3600, now=time.time()))
 
 
-def _run_processes(target, args_for, count: int) -> None:
-    context = multiprocessing.get_context("fork")
-    start = context.Event()
-    processes = [context.Process(target=target, args=args_for(start)) for _ in range(count)]
-    for process in processes:
-        process.start()
-    start.set()
-    for process in processes:
-        process.join(60)
-        assert process.exitcode == 0
-
-
 def test_several_processes_writing_at_once_lose_nothing(manager):
     url = f"sqlite:///{manager.path}"
-    _run_processes(_write_rows, lambda start: (url, 50, start), count=4)
+    run_processes_at_once(_write_rows, lambda _index, start: (url, 50, start), count=4)
     summary = usage_summary(manager.connect())
     assert summary["total_uploads"] == 200
     assert summary["total_file_size"] == 4 * sum(range(50))
@@ -131,7 +120,7 @@ def test_several_processes_writing_at_once_lose_nothing(manager):
 def test_exactly_one_process_claims_a_task(manager):
     url = f"sqlite:///{manager.path}"
     results = multiprocessing.get_context("fork").Queue()
-    _run_processes(_claim, lambda start: (url, start, results), count=4)
+    run_processes_at_once(_claim, lambda _index, start: (url, start, results), count=4)
     claims = [results.get(timeout=10) for _ in range(4)]
     assert sorted(claims) == [False, False, False, True]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from pathlib import Path
 
 from backend.logs import SharedRotatingFileHandler
+from conftest import run_processes_at_once
 
 
 def _write_lines(path: str, writer: int, count: int, start) -> None:
@@ -23,16 +23,7 @@ def _write_lines(path: str, writer: int, count: int, start) -> None:
 
 def test_several_processes_rotate_one_log_without_losing_lines(tmp_path: Path):
     path = tmp_path / "app.log"
-    context = multiprocessing.get_context("fork")
-    start = context.Event()
-    processes = [context.Process(target=_write_lines, args=(str(path), writer, 300, start))
-                 for writer in range(3)]
-    for process in processes:
-        process.start()
-    start.set()
-    for process in processes:
-        process.join(60)
-        assert process.exitcode == 0
+    run_processes_at_once(_write_lines, lambda writer, start: (str(path), writer, 300, start), count=3)
     files = sorted(tmp_path.glob("app.log*"))
     assert len(files) > 5  # it rotated many times
     lines = [line for file in files if not file.name.endswith(".lock") for line in file.read_text().splitlines()]
