@@ -44,7 +44,6 @@ class Config:
 
     DEBUG = False
     TESTING = False
-    RATELIMIT_HEADERS_ENABLED = True
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         env = os.environ if environ is None else environ
