@@ -18,11 +18,18 @@ from algorithms.options import DEFAULT_MAX_PIXELS, RenderOptions
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 _RENDER_DEFAULTS = RenderOptions()
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+_FLAG_WORDS = {**dict.fromkeys(("1", "true", "yes", "on"), True),
+               **dict.fromkeys(("0", "false", "no", "off"), False)}
 
 
 class ConfigError(RuntimeError):
     """The environment holds a value the service cannot start with."""
+
+
+def parse_flag(raw: str) -> bool | None:
+    """Return the truth value of a yes/no word (``1``/``0``, ``true``/``false``, ``yes``/``no``,
+    ``on``/``off``, any case, surrounding blanks ignored), or None for anything else."""
+    return _FLAG_WORDS.get(raw.strip().lower())
 
 
 def resolve_path(value: str | os.PathLike) -> Path:
@@ -141,8 +148,7 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
-    if raw.strip().lower() in _TRUE:
-        return True
-    if raw.strip().lower() in _FALSE:
-        return False
-    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+    value = parse_flag(raw)
+    if value is None:
+        raise ConfigError(f"{name} must be true or false, not {raw!r}")
+    return value

@@ -20,13 +20,13 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from algorithms import InvalidOptionError, RenderOptions
 from algorithms.imageinfo import sniff_format
 
+from .config import parse_flag
 from .errors import INVALID_FORMAT_MESSAGE, ApiError
 
 ALLOWED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff"})
 FORM_FIELDS = ("style", "duration", "fps", "max_size", "seed", "show_tools", "finish")
 CHUNK_SIZE = 64 * 1024
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,10 @@ def _number(name: str, raw: str) -> int | float:
 
 
 def _flag(name: str, raw: str) -> bool:
-    if raw.lower() in _TRUE:
-        return True
-    if raw.lower() in _FALSE:
-        return False
-    raise InvalidOptionError(name, f"{name} must be true or false")
+    value = parse_flag(raw)
+    if value is None:
+        raise InvalidOptionError(name, f"{name} must be true or false")
+    return value
 
 
 def _range_message(name: str) -> str:
