@@ -7,12 +7,15 @@ paths resolve against the project root, not the working directory.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+from limits import parse_many
 
 from algorithms.options import DEFAULT_MAX_PIXELS, RenderOptions
 
@@ -67,11 +70,11 @@ class Config:
         self.RENDERS_PER_WORKER = _number(env, "RENDERS_PER_WORKER", 1, int, minimum=1)
         self.MAX_IMAGE_PIXELS = _number(env, "MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS, int, minimum=1)
         self.RATELIMIT_ENABLED = _flag(env, "RATELIMIT_ENABLED", True)
-        self.RATELIMIT_DEFAULT = env.get("RATELIMIT_DEFAULT", "100 per hour")
-        self.RATELIMIT_UPLOAD = env.get("RATELIMIT_UPLOAD", "10 per minute")
+        self.RATELIMIT_DEFAULT = _rate_limit(env, "RATELIMIT_DEFAULT", "100 per hour")
+        self.RATELIMIT_UPLOAD = _rate_limit(env, "RATELIMIT_UPLOAD", "10 per minute")
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.TRUSTED_PROXY_COUNT = _number(env, "TRUSTED_PROXY_COUNT", 0, int, minimum=0)
-        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO").upper()
+        self.LOG_LEVEL = _log_level(env, "LOG_LEVEL", "INFO")
         self.RENDER_DEFAULTS = {
             "style": env.get("RENDER_STYLE", _RENDER_DEFAULTS.style),
             "duration": _number(env, "RENDER_DURATION", _RENDER_DEFAULTS.duration, float),
@@ -152,3 +155,21 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if value is None:
         raise ConfigError(f"{name} must be true or false, not {raw!r}")
     return value
+
+
+def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    """A limit flask-limiter can parse: a bad one would otherwise turn off the upload limit
+    silently, or answer every /api request with a 500."""
+    raw = (env.get(name) or "").strip() or default
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate limit such as '10 per minute', not {raw!r}") from None
+    return raw
+
+
+def _log_level(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = (env.get(name) or "").strip().upper() or default
+    if raw not in logging.getLevelNamesMapping():
+        raise ConfigError(f"{name} must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {raw!r}")
+    return raw

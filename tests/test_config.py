@@ -55,6 +55,7 @@ def test_relative_paths_resolve_against_the_project_root_not_the_cwd(tmp_path, m
     ("MAX_PROCESSING_TIME", "-1"), ("CLEANUP_INTERVAL", "inf"), ("TRUSTED_PROXY_COUNT", "1.5"),
     ("RATELIMIT_ENABLED", "perhaps"), ("DATABASE_URL", "postgres://db"), ("RENDER_DURATION", "600"),
     ("RENDER_STYLE", "cubist"), ("RENDERS_PER_WORKER", "0"), ("RENDERS_PER_WORKER", "one"),
+    ("LOG_LEVEL", "verbose"), ("RATELIMIT_UPLOAD", "lots"), ("RATELIMIT_DEFAULT", "10 a minute"),
 ])
 def test_bad_values_refuse_to_start_with_the_variable_named(name, value):
     with pytest.raises(ConfigError, match=name.split("_")[-1].lower() if name.startswith("RENDER_") else name):
