@@ -42,10 +42,9 @@ def upload() -> Response:
             log.error("upload %s failed", request_id(), exc_info=exc)
         _finish(attempt, error_code=error.code)
         raise error from exc
-    _finish(attempt, outcome=outcome)
+    seconds = _finish(attempt, outcome=outcome)
     body = {"success": True, "message": "Video generated successfully",
-            "video_filename": outcome.video_filename,
-            "processing_time": round(time.perf_counter() - attempt.started, 3),
+            "video_filename": outcome.video_filename, "processing_time": round(seconds, 3),
             "file_size": attempt.file_size, **outcome.result, "cached": outcome.cached,
             "video_url": url_for("api.video", filename=outcome.video_filename),
             "download_url": url_for("api.download", filename=outcome.video_filename)}
@@ -80,8 +79,9 @@ def _database_or_none() -> sqlite3.Connection | None:
 
 
 def _finish(attempt: UploadAttempt, *, outcome: RenderOutcome | None = None,
-            error_code: str | None = None) -> None:
-    """Record the upload's usage row (a database failure is logged, never fatal) and log one line."""
+            error_code: str | None = None) -> float:
+    """Record the upload's usage row (a database failure is logged, never fatal), log one line
+    and return the processing time recorded, in seconds."""
     seconds = time.perf_counter() - attempt.started
     record = UsageRecord(
         ip_address=request.remote_addr, user_agent=request.user_agent.string, file_size=attempt.file_size,
@@ -94,6 +94,7 @@ def _finish(attempt: UploadAttempt, *, outcome: RenderOutcome | None = None,
     log.info("upload request_id=%s client=%s bytes=%s outcome=%s seconds=%.3f%s", request_id(),
              request.remote_addr, attempt.file_size, error_code or "OK", seconds,
              f" video={outcome.video_filename} cached={outcome.cached}" if outcome else "")
+    return seconds
 
 
 @bp.get("/download/<filename>")
