@@ -1,4 +1,5 @@
-"""Helpers of the browser tests: gunicorn on loopback, headless Chromium, page actions.
+"""Helpers of the browser tests: headless Chromium and page actions (gunicorn comes from
+``tests/servers.py``).
 
 Chromium and chromedriver are Debian's (``apt-get install chromium chromium-driver``);
 Selenium Manager is never used, there is no network to download drivers from.
@@ -6,15 +7,8 @@ Selenium Manager is never used, there is no network to download drivers from.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import PROJECT_ROOT, free_port
+from servers import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -36,28 +30,14 @@ SCREENSHOT_COPY = Path("/tmp/paint-animation-screenshot.png")
 PHONE_SCREENSHOT_COPY = Path("/tmp/paint-animation-screenshot-phone.png")
 
 
-@dataclass
-class LiveServer:
-    """A gunicorn serving ``main:app`` on a loopback port, with its folders under ``root``."""
+def base_url(server: LiveServer) -> str:
+    """The address the browser opens: ``http://127.0.0.1:<port>``."""
+    return f"http://127.0.0.1:{server.port}"
 
-    url: str
-    process: subprocess.Popen
-    log_path: Path
 
-    def get_json(self, path: str) -> dict:
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            return json.load(response)
-
-    def stop(self) -> None:
-        """SIGTERM to gunicorn's process group; SIGKILL to the group if it lingers."""
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+def api_stats(server: LiveServer) -> dict:
+    """The server's ``GET /api/stats`` answer."""
+    return server.request("GET", "/api/stats", timeout=30).json()
 
 
 def require_chromium() -> None:
@@ -70,32 +50,6 @@ def require_chromium() -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason}; CI=true, so they must run")
     pytest.skip(reason)
-
-
-def start_server(root: Path, **settings: str) -> LiveServer:
-    """Start ``gunicorn main:app`` (the project's gunicorn.conf.py) and wait for /api/health."""
-    port = free_port()
-    env = {**os.environ, "APP_ENV": "development", "HOST": "127.0.0.1", "PORT": str(port),
-           "WEB_CONCURRENCY": "2", "UPLOAD_FOLDER": str(root / "uploads"),
-           "OUTPUT_FOLDER": str(root / "outputs"), "LOG_FOLDER": str(root / "logs"),
-           "DATABASE_URL": f"sqlite:///{root / 'app.db'}", **settings}
-    log_path = root / "gunicorn.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"],
-                                   cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            if server.get_json("/api/health")["status"] == "healthy":
-                return server
-        except (OSError, ValueError):
-            time.sleep(0.2)
-    server.stop()
-    pytest.fail(f"gunicorn did not answer /api/health:\n{log_path.read_text()[-3000:]}")
 
 
 def new_browser(profile: Path, log_path: Path) -> WebDriver:

@@ -20,10 +20,11 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from algorithms.options import RenderOptions
 from backend.errors import INVALID_FORMAT_MESSAGE
-from browser import (LiveServer, choose_file, console_errors, js, new_browser, require_chromium,
-                     save_screenshots, set_duration, start_server, text_of, thumbnail_shown, wait,
-                     wait_for_text, wait_for_video)
+from browser import (api_stats, base_url, choose_file, console_errors, js, new_browser, require_chromium,
+                     save_screenshots, set_duration, text_of, thumbnail_shown, wait, wait_for_text,
+                     wait_for_video)
 from conftest import PHOTOS
+from servers import LiveServer, start_server
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def browser(tmp_path):
 
 def test_paint_coffee_watch_download_then_refuse_a_text_file(server, browser, tmp_path):
     driver = browser
-    driver.get(server.url + "/")
+    driver.get(base_url(server) + "/")
     assert "Paint Animation" in driver.title
     choose_file(driver, PHOTOS / "coffee.png")
     wait(driver).until(thumbnail_shown)
@@ -71,7 +72,7 @@ def test_paint_coffee_watch_download_then_refuse_a_text_file(server, browser, tm
     check_playback(driver)
     name = check_download_link(driver, server)
     assert text_of(driver, "fact-length").startswith("4.0 s")
-    successful = server.get_json("/api/stats")["successful_uploads"]
+    successful = api_stats(server)["successful_uploads"]
     wait(driver).until(lambda d: text_of(d, "stats").startswith(f"{successful} video"))
     assert console_errors(driver) == []
 
@@ -106,11 +107,11 @@ def check_download_link(driver: WebDriver, server: LiveServer) -> str:
     """The link points at /api/download/<the video's name> and serves an MP4 attachment."""
     link = driver.find_element(By.ID, "download")
     assert link.is_displayed() and link.get_attribute("download") is not None
-    match = re.fullmatch(re.escape(server.url) + r"/api/download/([0-9a-f-]{36}_output\.mp4)",
+    match = re.fullmatch(re.escape(base_url(server)) + r"/api/download/([0-9a-f-]{36}_output\.mp4)",
                          link.get_attribute("href"))
     assert match, link.get_attribute("href")
     name = match.group(1)
-    assert driver.find_element(By.ID, "preview").get_attribute("src") == f"{server.url}/api/video/{name}"
+    assert driver.find_element(By.ID, "preview").get_attribute("src") == f"{base_url(server)}/api/video/{name}"
     with urllib.request.urlopen(link.get_attribute("href"), timeout=30) as response:
         assert response.headers["Content-Type"] == "video/mp4"
         assert response.headers["Content-Disposition"].startswith("attachment")
@@ -126,14 +127,14 @@ def check_refusals(driver: WebDriver, server: LiveServer, tmp_path: Path) -> Non
     wait_for_text(driver, "error", INVALID_FORMAT_MESSAGE)
     assert not thumbnail_shown(driver)
 
-    failed_before = server.get_json("/api/stats")["failed_uploads"]
+    failed_before = api_stats(server)["failed_uploads"]
     fake = tmp_path / "holiday.png"
     fake.write_text("not really a picture\n")
     choose_file(driver, fake)
     wait_for_text(driver, "error", "")
     driver.find_element(By.ID, "submit").click()
     wait_for_text(driver, "error", INVALID_FORMAT_MESSAGE, seconds=60)
-    assert server.get_json("/api/stats")["failed_uploads"] == failed_before + 1  # the API said it
+    assert api_stats(server)["failed_uploads"] == failed_before + 1  # the API said it
     for element_id in ("submit", "file", "duration", "style"):
         assert driver.find_element(By.ID, element_id).is_enabled(), element_id
     errors = console_errors(driver)
@@ -143,7 +144,7 @@ def check_refusals(driver: WebDriver, server: LiveServer, tmp_path: Path) -> Non
 
 def test_a_dropped_picture_is_the_one_painted(server, browser):
     driver = browser
-    driver.get(server.url + "/")
+    driver.get(base_url(server) + "/")
     driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
         const canvas = document.createElement('canvas');
@@ -172,7 +173,7 @@ def test_a_dropped_picture_is_the_one_painted(server, browser):
 
 def test_keyboard_alone_reaches_every_control_with_visible_focus(server, browser):
     driver = browser
-    driver.get(server.url + "/")
+    driver.get(base_url(server) + "/")
     order = []
     for _ in range(12):
         ActionChains(driver).send_keys(Keys.TAB).perform()  # a file input takes send_keys as a path
@@ -192,7 +193,7 @@ def test_keyboard_alone_reaches_every_control_with_visible_focus(server, browser
 
 def test_size_and_rate_limit_errors_show_the_apis_words(strict_server, browser):
     driver = browser
-    driver.get(strict_server.url + "/")
+    driver.get(base_url(strict_server) + "/")
     assert "up to 0.25 MB" in text_of(driver, "file-hint")
     size_message = driver.find_element(By.ID, "paint-form").get_attribute("data-message-size")
     choose_file(driver, PHOTOS / "coffee.png")  # 456 KB: refused before sending
@@ -205,13 +206,13 @@ def test_size_and_rate_limit_errors_show_the_apis_words(strict_server, browser):
     wait(driver).until(thumbnail_shown)
     driver.find_element(By.ID, "submit").click()
     wait_for_text(driver, "error", size_message, seconds=60)
-    assert strict_server.get_json("/api/stats")["failed_uploads"] == 1
+    assert api_stats(strict_server)["failed_uploads"] == 1
 
     # The 413 used this minute's one upload: the next is refused with the API's 429 text.
     driver.find_element(By.ID, "submit").click()
     wait(driver, 60).until(lambda d: text_of(d, "error") not in ("", size_message))
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(urllib.request.Request(strict_server.url + "/api/upload", method="POST"))
+        urllib.request.urlopen(urllib.request.Request(base_url(strict_server) + "/api/upload", method="POST"))
     assert refused.value.code == 429
     assert text_of(driver, "error") == json.load(refused.value)["error"]
     assert driver.find_element(By.ID, "submit").is_enabled()
