@@ -60,11 +60,14 @@ class DatabaseManager:
         self.busy_timeout = busy_timeout
 
     def connect(self, *, busy_timeout: float | None = None) -> sqlite3.Connection:
-        """Open a new connection: rows as :class:`sqlite3.Row`, explicit transactions only."""
+        """Open a new connection: rows as :class:`sqlite3.Row`, explicit transactions only.
+
+        ``busy_timeout`` (default: the manager's, in seconds) becomes SQLite's busy timeout:
+        ``sqlite3.connect(timeout=...)`` sets it, as ``PRAGMA busy_timeout`` would.
+        """
         timeout = self.busy_timeout if busy_timeout is None else busy_timeout
         connection = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         connection.row_factory = sqlite3.Row
-        connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         return connection
 
     def init_schema(self) -> None:
