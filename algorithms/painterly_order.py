@@ -56,7 +56,7 @@ def hilbert_index(x: np.ndarray, y: np.ndarray, side: int) -> np.ndarray:
 
 def stroke_boxes(strokes: StrokeLayer, reach: int, width: int, height: int) -> np.ndarray:
     """Pixel bounds ``(x0, y0, x1, y1)`` each stroke's paint may touch, shape (N, 4) int64."""
-    used = np.arange(strokes.points.shape[1])[None, :] < strokes.counts[:, None]
+    used = strokes.used
     xs, ys = strokes.points[:, :, 0], strokes.points[:, :, 1]
     low_x = np.where(used, xs, np.inf).min(axis=1)
     low_y = np.where(used, ys, np.inf).min(axis=1)

@@ -99,7 +99,7 @@ def phase_frames(frame_count: int, fps: int, finish: str) -> PhaseFrames:
 def stroke_lengths(layer: StrokeLayer) -> np.ndarray:
     """Cumulative length along each stroke's control points, shape (N, K), float32."""
     steps = np.linalg.norm(np.diff(layer.points, axis=1), axis=2)
-    steps[np.arange(steps.shape[1])[None, :] >= (layer.counts - 1)[:, None]] = 0.0
+    steps[~layer.used[:, 1:]] = 0.0   # a step counts if the point it reaches is used
     return np.concatenate([np.zeros((len(layer), 1), np.float32), np.cumsum(steps, axis=1)], axis=1)
 
 

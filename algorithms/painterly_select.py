@@ -31,7 +31,7 @@ def drop_redundant(strokes: StrokeLayer, priority: np.ndarray, cell: int, width:
     if count == 0:
         return np.zeros(0, np.int64)
     cols, rows = -(-width // cell), -(-height // cell)
-    used = np.arange(strokes.points.shape[1])[None, :] < strokes.counts[:, None]
+    used = strokes.used
     grid_x = np.clip(strokes.points[:, :, 0] // cell, 0, cols - 1).astype(np.int64)
     grid_y = np.clip(strokes.points[:, :, 1] // cell, 0, rows - 1).astype(np.int64)
     cells = grid_y * cols + grid_x

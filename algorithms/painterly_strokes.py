@@ -46,6 +46,11 @@ class StrokeLayer:
     def __len__(self) -> int:
         return len(self.counts)
 
+    @property
+    def used(self) -> np.ndarray:
+        """Which control points each stroke uses, shape (N, K), bool."""
+        return np.arange(self.points.shape[1])[None, :] < self.counts[:, None]
+
     def take(self, order: np.ndarray) -> "StrokeLayer":
         """The same strokes in ``order``, shape (N,)."""
         return StrokeLayer(self.radius, self.points[order], self.counts[order], self.colours[order])
