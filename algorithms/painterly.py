@@ -18,7 +18,7 @@ import numpy as np
 
 from .painterly_canvas import fixed_point, lay_strokes
 from .painterly_plan import PaintLayer, layer_specs, plan_layer
-from .painterly_schedule import LayerClock, PhaseFrames, layer_spans, partial_points, phase_frames, stroke_lengths
+from .painterly_schedule import LayerClock, PhaseFrames, layer_spans, partial_points, phase_frames
 from .painterly_texture import paper
 from .tools import ToolSprite, brush_sprite, overlay_tool, tool_length
 from .video import NOTHING, FrameUpdate, Rect, union_rect
@@ -133,7 +133,6 @@ class Painter:
         index = self.layer_index
         self.layer = plan_layer(self.picture, self.canvas if index else None, self.specs[index], self.rng)
         self.layer_clock = LayerClock.even(self.layer.strokes, self.spans[index], self.spans[index + 1])
-        self.lengths = stroke_lengths(self.layer.strokes)
 
     def _lay(self, layer: PaintLayer, first: int, end: int, low: float,
              high: float) -> tuple[tuple[float, float, tuple[float, ...]], Rect]:
@@ -153,7 +152,8 @@ class Painter:
 
     def _part(self, layer: PaintLayer, stroke: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
         count = int(layer.strokes.counts[stroke])
-        part = partial_points(layer.strokes.points[stroke, :count], self.lengths[stroke, :count], low, high)
+        lengths = self.layer_clock.lengths[stroke, :count]
+        part = partial_points(layer.strokes.points[stroke, :count], lengths, low, high)
         return fixed_point(part), part[-1]
 
 

@@ -30,23 +30,28 @@ class LayerClock:
     ----------
     begin, end : ndarray, shape (N,), float64
         When the brush touches down and lifts; stroke ``i + 1`` begins as ``i`` ends.
+    lengths : ndarray, shape (N, K), float32
+        Cumulative length along each stroke (see :func:`stroke_lengths`), to cut the
+        fractions :meth:`run` names with :func:`partial_points`.
     """
 
     begin: np.ndarray
     end: np.ndarray
+    lengths: np.ndarray
 
     @classmethod
     def even(cls, layer: StrokeLayer, start: float, stop: float) -> "LayerClock":
         """Spread ``layer``'s strokes over clock ``start`` to ``stop`` at an even pace:
         the same length of paint every frame, a stroke taking its length plus one
         brush width (touching down and lifting off)."""
-        durations = stroke_lengths(layer)[:, -1].astype(np.float64) + 2.0 * layer.radius
+        lengths = stroke_lengths(layer)
+        durations = lengths[:, -1].astype(np.float64) + 2.0 * layer.radius
         end = np.cumsum(durations)
         if len(end):
             end = start + (stop - start) * end / end[-1]
             end[-1] = stop
         begin = np.concatenate([[start], end[:-1]]) if len(end) else end
-        return cls(begin, end)
+        return cls(begin, end, lengths)
 
     def run(self, start: float, stop: float) -> tuple[int, int, float, float] | None:
         """What is painted between clock ``start`` and ``stop``.
