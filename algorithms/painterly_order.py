@@ -38,7 +38,7 @@ def order_strokes(strokes: StrokeLayer, width: int, height: int, rng: np.random.
 
 def hilbert_index(x: np.ndarray, y: np.ndarray, side: int) -> np.ndarray:
     """Position along the Hilbert curve filling a ``side`` x ``side`` grid (side a power of 2)."""
-    x, y = x.astype(np.int64).copy(), y.astype(np.int64).copy()
+    x, y = x.astype(np.int64), y.astype(np.int64)
     index = np.zeros_like(x)
     step = side // 2
     while step > 0:

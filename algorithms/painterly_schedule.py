@@ -9,7 +9,6 @@ import numpy as np
 from .painterly_strokes import StrokeLayer
 
 FIRST_LAYER_SHARE = 0.3     # of the painting time: the canvas is covered early
-SHARE_EXPONENT = 1.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def layer_spans(radii: list[float]) -> np.ndarray:
     """
     if len(radii) == 1:
         return np.array([0.0, 1.0])
-    weights = 1.0 / np.asarray(radii[1:], np.float64) ** SHARE_EXPONENT
+    weights = 1.0 / np.asarray(radii[1:], np.float64)
     shares = np.concatenate([[FIRST_LAYER_SHARE], (1.0 - FIRST_LAYER_SHARE) * weights / weights.sum()])
     spans = np.concatenate([[0.0], np.cumsum(shares)])
     spans[-1] = 1.0
