@@ -8,7 +8,6 @@ page always offers what the API accepts and says what the API says.
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory, url_for
@@ -19,7 +18,6 @@ from algorithms import options
 from .errors import INVALID_FORMAT_MESSAGE, http_error
 from .uploads import ALLOWED_EXTENSIONS
 
-STATIC_FOLDER = Path(__file__).resolve().parent / "static"
 # Long sides offered for the video; the API's range is options.MAX_SIZE_RANGE.
 SIZE_CHOICES = ((480, "Small"), (720, "HD"), (1080, "Full HD"), (1920, "Largest"))
 STYLE_LABELS = {"sketch-color": "Sketch, then colour", "painterly": "Painterly"}
@@ -40,7 +38,7 @@ def index() -> str:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     """Serve the SVG icon where browsers and tools look for it by default."""
-    return send_from_directory(STATIC_FOLDER, "favicon.svg", mimetype="image/svg+xml")
+    return send_from_directory(bp.static_folder, "favicon.svg", mimetype="image/svg+xml")
 
 
 def page_context() -> dict[str, Any]:
