@@ -157,6 +157,10 @@ def test_every_control_has_a_label(page):
         assert attrs["id"] in labelled, attrs
 
 
+def test_the_video_player_has_a_name(page):
+    assert page.find("preview").get("aria-label")
+
+
 def test_options_are_the_apis_choices_ranges_and_defaults(app, page):
     defaults = app.config["RENDER_DEFAULTS"]
     assert option_values(page, "style") == list(options.STYLES)
