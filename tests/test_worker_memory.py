@@ -19,7 +19,7 @@ import images
 from servers import LiveServer, start_server
 
 WORKER_PEAK_MB = 500
-WORKER_IDLE_MB = 250  # between renders: a fresh worker holds about 100 MB
+WORKER_IDLE_MB = 300  # between renders: a fresh worker holds about 100 MB, after these 150-250
 SHORT = {"duration": "2", "fps": "12"}  # memory depends on the frame size, not on the length
 HEAVY_UPLOADS = [  # (picture, style, max_size), in this order, in one worker
     ("7700x5190", "sketch-color", "720"), ("7700x5190", "painterly", "720"),
