@@ -46,7 +46,7 @@ def plan_pen(picture: np.ndarray) -> StrokeSequence:
 
 
 def render_sketch_color(picture: np.ndarray, *, frame_count: int, fps: int, rng: np.random.Generator,
-                        show_tools: bool, finish: str = "painting") -> Iterator[np.ndarray]:
+                        show_tools: bool, finish: str = "painting") -> Iterator[FrameUpdate]:
     """Plan the animation of ``picture`` and return its ``frame_count`` frames.
 
     Parameters

@@ -57,7 +57,7 @@ def union_rect(rects: list[Rect]) -> Rect:
     """The smallest rectangle holding every non-empty rectangle of ``rects``."""
     boxes = [rect for rect in rects if rect[2] > rect[0] and rect[3] > rect[1]]
     if not boxes:
-        return (0, 0, 0, 0)
+        return NOTHING
     x0s, y0s, x1s, y1s = zip(*boxes)
     return (min(x0s), min(y0s), max(x1s), max(y1s))
 
