@@ -47,7 +47,7 @@ def plan_pen(picture: np.ndarray) -> StrokeSequence:
 
 def render_sketch_color(picture: np.ndarray, *, frame_count: int, fps: int, rng: np.random.Generator,
                         show_tools: bool, finish: str = "painting") -> Iterator[FrameUpdate]:
-    """Plan the animation of ``picture`` and return its ``frame_count`` frames.
+    """Start planning the animation of ``picture`` and return its ``frame_count`` frames.
 
     Parameters
     ----------
@@ -68,20 +68,22 @@ def render_sketch_color(picture: np.ndarray, *, frame_count: int, fps: int, rng:
     """
     brush_seed, vertical = int(rng.integers(2**31)), rng.random(MAX_GROUPS) < 0.5
     # The brush plan is needed only once the sketch is drawn: it is worked out
-    # meanwhile, on another thread, while the first frames are being encoded.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brush-plan") as executor:
-        brush_plan = executor.submit(plan_brush, picture, seed=brush_seed, vertical=vertical)
-        pen_strokes = plan_pen(picture)
-        executor.shutdown(wait=False)
-    return _frames(picture, pen_strokes, brush_plan, phase_frames(frame_count, fps), show_tools)
+    # meanwhile, on a thread of its own, while the first frames are encoded.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brush-plan")
+    brush_plan = executor.submit(plan_brush, picture, seed=brush_seed, vertical=vertical)
+    executor.shutdown(wait=False)  # the plan still runs; the thread ends with it
+    return _frames(picture, brush_plan, phase_frames(frame_count, fps), show_tools)
 
 
-def _frames(picture: np.ndarray, pen_strokes: StrokeSequence, brush_plan: Future,
-            phases: PhaseFrames, show_tools: bool) -> Iterator[FrameUpdate]:
+def _frames(picture: np.ndarray, brush_plan: Future, phases: PhaseFrames,
+            show_tools: bool) -> Iterator[FrameUpdate]:
     canvas = np.empty_like(picture)
     canvas[:] = PAPER_BGR
     length = tool_length(picture.shape[1], picture.shape[0])
     yield FrameUpdate(canvas, None)
+    # The pen is planned after the blank first frame, on the drawing thread, while
+    # the encoder starts up.
+    pen_strokes = plan_pen(picture)
     yield from _sketch_frames(canvas, pen_strokes, pencil_sprite(length), phases.sketch - 1, show_tools)
     painter = _Painter(canvas, picture, brush_plan.result(), length)
     yield from painter.frames(phases.colour, show_tools)
