@@ -111,8 +111,7 @@ def _to_bgr8(decoded: np.ndarray) -> np.ndarray:
     if channels == 1:
         return cv2.cvtColor(decoded, cv2.COLOR_GRAY2BGR)
     if channels == 2:  # gray + alpha
-        decoded = cv2.cvtColor(decoded[:, :, 0], cv2.COLOR_GRAY2BGR), decoded[:, :, 1]
-        return _composite_on_white(*decoded)
+        return _composite_on_white(cv2.cvtColor(decoded[:, :, 0], cv2.COLOR_GRAY2BGR), decoded[:, :, 1])
     if channels == 4:
         return _composite_on_white(decoded[:, :, :3], decoded[:, :, 3])
     if channels == 3:
