@@ -28,7 +28,6 @@ def trace_strokes(picture: np.ndarray) -> list[np.ndarray]:
     if not contours:
         return []
     points, cuts = _split_unvisited(contours, edges.shape[1])
-    strokes = np.split(points, cuts)
     diagonal = float(np.hypot(*edges.shape))
     steps = np.hypot(*np.diff(points, axis=0, prepend=points[:1]).T)
     steps[cuts] = 0.0  # no ink between one stroke's end and the next one's start
@@ -36,7 +35,8 @@ def trace_strokes(picture: np.ndarray) -> list[np.ndarray]:
     keep = np.flatnonzero(lengths >= MIN_STROKE_FRACTION * diagonal)
     keep = keep[np.argsort(-lengths[keep], kind="stable")]
     within_budget = np.cumsum(lengths[keep]) <= INK_BUDGET_DIAGONALS * diagonal
-    return [_smooth(strokes[index]) for index in keep[within_budget]]
+    strokes = np.split(_smooth(points, cuts), cuts)
+    return [strokes[index] for index in keep[within_budget]]
 
 
 def order_strokes(strokes: list[np.ndarray], priority: np.ndarray) -> list[np.ndarray]:
@@ -116,31 +116,41 @@ def _split_unvisited(contours: tuple[np.ndarray, ...], width: int) -> tuple[np.n
     return points[fresh].astype(np.float32), cut_at
 
 
-def _smooth(stroke: np.ndarray) -> np.ndarray:
-    """Average each point with its neighbours: pixel stair-steps become a pen line."""
-    if len(stroke) < 5:
-        return stroke
-    padded = np.concatenate([stroke[:1], stroke[:1], stroke, stroke[-1:], stroke[-1:]])
-    kernel = np.ones(5, np.float32) / 5.0
-    xs = np.convolve(padded[:, 0], kernel, mode="valid")
-    ys = np.convolve(padded[:, 1], kernel, mode="valid")
-    return np.stack([xs, ys], axis=1).astype(np.float32)
+def _smooth(points: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """Average each point with two neighbours either side, within its own stroke.
+
+    ``points`` (N, 2) holds the strokes one after another, each starting at 0 or
+    at an index of ``cuts``; pixel stair-steps become a pen line. Ends repeat
+    their end point; strokes of under five points are left as they are.
+    """
+    starts = np.concatenate([[0], cuts]).astype(np.int64)
+    lengths = np.diff(np.concatenate([starts, [len(points)]]))
+    first = np.repeat(starts, lengths)
+    last = first + np.repeat(lengths, lengths) - 1
+    index = np.arange(len(points))
+    total = np.zeros(points.shape, np.float32)
+    for offset in range(-2, 3):
+        total += points[np.clip(index + offset, first, last)]
+    smoothed = total / np.float32(5)
+    short = np.repeat(lengths < 5, lengths)
+    smoothed[short] = points[short]
+    return smoothed
 
 
 def _nearest_neighbour(strokes: list[np.ndarray], pen: np.ndarray) -> list[np.ndarray]:
     if not strokes:
         return []
-    starts = np.array([stroke[0] for stroke in strokes], np.float64)
-    ends = np.array([stroke[-1] for stroke in strokes], np.float64)
-    remaining = np.ones(len(strokes), bool)
+    count = len(strokes)
+    # Row i < count is stroke i's start, row count + i its end.
+    ends = np.array([stroke[0] for stroke in strokes] + [stroke[-1] for stroke in strokes], np.float64)
+    xs, ys = ends[:, 0].copy(), ends[:, 1].copy()
     ordered = []
-    position = np.asarray(pen, np.float64)
-    for _ in range(len(strokes)):
-        to_start = np.where(remaining, ((starts - position) ** 2).sum(axis=1), np.inf)
-        to_end = np.where(remaining, ((ends - position) ** 2).sum(axis=1), np.inf)
-        index = int(np.argmin(np.minimum(to_start, to_end)))
-        stroke = strokes[index][::-1] if to_end[index] < to_start[index] else strokes[index]
-        remaining[index] = False
+    position_x, position_y = (float(value) for value in pen)
+    for _ in range(count):
+        nearest = int(np.argmin((xs - position_x) ** 2 + (ys - position_y) ** 2))
+        index, reverse = nearest % count, nearest >= count
+        xs[index] = xs[index + count] = ys[index] = ys[index + count] = np.inf
+        stroke = strokes[index][::-1] if reverse else strokes[index]
         ordered.append(stroke)
-        position = np.asarray(stroke[-1], np.float64)
+        position_x, position_y = (float(value) for value in stroke[-1])
     return ordered

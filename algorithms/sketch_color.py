@@ -40,8 +40,12 @@ def phase_frames(frame_count: int, fps: int) -> PhaseFrames:
 def plan_pen(picture: np.ndarray) -> StrokeSequence:
     """The sketch's pen strokes for ``picture`` (H, W, 3) uint8 BGR, main subject first."""
     strokes = trace_strokes(picture)
-    weight = subject_weight(picture)
-    priority = np.array([weight[s[:, 1].astype(int), s[:, 0].astype(int)].mean() for s in strokes])
+    if not strokes:
+        return StrokeSequence.from_strokes([])
+    points = np.concatenate(strokes).astype(np.intp)
+    lengths = np.array([len(stroke) for stroke in strokes])
+    on_subject = subject_weight(picture)[points[:, 1], points[:, 0]]
+    priority = np.add.reduceat(on_subject, np.cumsum(lengths) - lengths) / lengths
     return StrokeSequence.from_strokes(order_strokes(strokes, priority))
 
 
