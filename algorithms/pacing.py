@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,18 +59,25 @@ class StrokeSequence:
         ends[-1] = len(self.points) - 1
         return ends.astype(np.int64)
 
-    def pieces(self, first: int, last: int) -> Iterator[tuple[int, np.ndarray]]:
-        """Yield ``(stroke index, points)`` for points ``first..last``, one piece per stroke.
+    @functools.cached_property
+    def fixed_points(self) -> np.ndarray:
+        """``points`` in 1/16 pixel, shape (N, 2), int32: OpenCV's drawing input with ``shift=4``."""
+        return np.round(self.points * 16).astype(np.int32)
 
-        Each piece starts one point early, at the point the previous piece ended
-        on, so consecutive frames join into one continuous line.
+    def piece_ranges(self, first: int, last: int) -> list[tuple[int, int, int]]:
+        """The pieces of points ``first..last``, one per stroke, as ``(stroke, start, stop)``.
+
+        ``points[start:stop]`` is the piece. Each piece starts one point early, at
+        the point the previous piece ended on, so consecutive frames join into one
+        continuous line.
         """
         if last < first:
-            return
-        first_stroke = int(np.searchsorted(self.offsets, first, side="right") - 1)
-        last_stroke = int(np.searchsorted(self.offsets, last, side="right") - 1)
+            return []
+        offsets = self.offsets
+        first_stroke = int(np.searchsorted(offsets, first, side="right") - 1)
+        last_stroke = int(np.searchsorted(offsets, last, side="right") - 1)
+        ranges = []
         for stroke in range(first_stroke, last_stroke + 1):
-            start = max(first, int(self.offsets[stroke]))
-            stop = min(last, int(self.offsets[stroke + 1]) - 1)
-            start = max(int(self.offsets[stroke]), start - 1)
-            yield stroke, self.points[start:stop + 1]
+            stroke_start, stroke_stop = int(offsets[stroke]), int(offsets[stroke + 1])
+            ranges.append((stroke, max(stroke_start, first - 1), min(last + 1, stroke_stop)))
+        return ranges

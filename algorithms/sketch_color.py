@@ -12,7 +12,7 @@ import numpy as np
 from .pacing import StrokeSequence
 from .regions import MAX_GROUPS, BrushPlan, plan_brush
 from .sketch import order_strokes, subject_weight, trace_strokes
-from .tools import ToolSprite, brush_sprite, overlay_tool, pencil_sprite, tool_length
+from .tools import ToolLayer, ToolSprite, brush_sprite, pencil_sprite, tool_length
 from .video import NOTHING, FrameUpdate, Rect, union_rect
 
 PAPER_BGR = (240, 245, 248)
@@ -84,13 +84,15 @@ def _frames(picture: np.ndarray, brush_plan: Future, phases: PhaseFrames,
     canvas = np.empty_like(picture)
     canvas[:] = PAPER_BGR
     length = tool_length(picture.shape[1], picture.shape[0])
+    tool = ToolLayer(canvas) if show_tools else None
     yield FrameUpdate(canvas, None)
     # The pen is planned after the blank first frame, on the drawing thread, while
     # the encoder starts up.
     pen_strokes = plan_pen(picture)
-    yield from _sketch_frames(canvas, pen_strokes, pencil_sprite(length), phases.sketch - 1, show_tools)
+    yield from _sketch_frames(canvas, pen_strokes, pencil_sprite(length), phases.sketch - 1, tool)
+    pencil_rect = tool.lift() if tool else NOTHING
     painter = _Painter(canvas, picture, brush_plan.result(), length)
-    yield from painter.frames(phases.colour, show_tools)
+    yield from painter.frames(phases.colour, tool, pencil_rect)
     canvas[:] = picture
     yield FrameUpdate(canvas, None)
     for _ in range(phases.hold - 1):
@@ -98,28 +100,29 @@ def _frames(picture: np.ndarray, brush_plan: Future, phases: PhaseFrames,
 
 
 def _sketch_frames(canvas: np.ndarray, strokes: StrokeSequence, pencil: ToolSprite, frames: int,
-                   show_tools: bool) -> Iterator[FrameUpdate]:
+                   tool: ToolLayer | None) -> Iterator[FrameUpdate]:
     thickness = max(1, int(round(min(canvas.shape[:2]) / 300.0)))
-    drawn, tool_rect = -1, NOTHING
-    for end in strokes.frame_ends(max(frames, 0)):
-        changed = [tool_rect]
-        for _, points in strokes.pieces(drawn + 1, int(end)):
-            cv2.polylines(canvas, [np.round(points * 16).astype(np.int32)], False, INK_BGR,
-                          thickness, cv2.LINE_AA, shift=4)
-            changed.append(_bounds(points, thickness + 2))
-        drawn = int(end)
-        if not show_tools or drawn < 0:
-            yield FrameUpdate(canvas, union_rect(changed))
-            continue
-        frame = canvas.copy()
-        tool_rect = overlay_tool(frame, pencil, tuple(strokes.points[drawn]))
-        yield FrameUpdate(frame, union_rect(changed + [tool_rect]))
+    drawn = -1
+    for end in strokes.frame_ends(max(frames, 0)).tolist():
+        changed = [tool.lift() if tool else NOTHING]
+        ranges = strokes.piece_ranges(drawn + 1, end)
+        if ranges:
+            cv2.polylines(canvas, [strokes.fixed_points[start:stop] for _, start, stop in ranges], False,
+                          INK_BGR, thickness, cv2.LINE_AA, shift=4)
+            changed.append(_bounds(strokes.fixed_points[ranges[0][1]:ranges[-1][2]], thickness + 2,
+                                   canvas.shape))
+        drawn = end
+        if tool and drawn >= 0:
+            changed.append(tool.lay(pencil, strokes.points[drawn]))
+        yield FrameUpdate(canvas, union_rect(changed))
 
 
-def _bounds(points: np.ndarray, margin: int) -> Rect:
-    x0, y0 = np.floor(points.min(axis=0)).astype(int) - margin
-    x1, y1 = np.ceil(points.max(axis=0)).astype(int) + margin + 1
-    return (int(x0), int(y0), int(x1), int(y1))
+def _bounds(fixed_points: np.ndarray, margin: int, shape: tuple[int, ...]) -> Rect:
+    """The pixels within ``margin`` of ``fixed_points`` (n, 2) int32 in 1/16 px, clipped to ``shape``."""
+    x, y, width, height = cv2.boundingRect(fixed_points)
+    return (max(0, (x >> 4) - margin), max(0, (y >> 4) - margin),
+            min(shape[1], ((x + width - 1) >> 4) + margin + 2),
+            min(shape[0], ((y + height - 1) >> 4) + margin + 2))
 
 
 class _Painter:
@@ -129,46 +132,44 @@ class _Painter:
         self.canvas, self.picture, self.plan = canvas, picture, plan
         self.sketch = canvas.copy()
         self.painted = np.zeros(canvas.shape[:2], np.uint8)
+        self.dabs = np.zeros(canvas.shape[:2], np.uint8)  # scratch: cleared after every use
         self.softness = max(3, plan.radius // 2) | 1
+        self.reach = plan.radius + self.softness // 2 + 2
         self.brushes = [brush_sprite(tool_size, colour) for colour in plan.colours]
 
-    def frames(self, frames: int, show_tools: bool) -> Iterator[FrameUpdate]:
-        strokes = self.plan.strokes
-        # The pencil may still stand anywhere: the first frame is converted whole.
-        drawn, tool_rect = -1, (0, 0) + self.canvas.shape[1::-1]
-        for end in strokes.frame_ends(max(frames, 0)):
-            by_region: dict[int, list[np.ndarray]] = {}
-            for stroke, points in strokes.pieces(drawn + 1, int(end)):
-                by_region.setdefault(int(self.plan.stroke_regions[stroke]), []).append(points)
-            changed = [tool_rect] + [self._paint(pieces, region) for region, pieces in by_region.items()]
-            drawn = int(end)
-            if not show_tools or drawn < 0:
-                yield FrameUpdate(self.canvas, union_rect(changed))
-                continue
-            region = int(self.plan.stroke_regions[np.searchsorted(strokes.offsets, drawn, "right") - 1])
-            frame = self.canvas.copy()
-            tool_rect = overlay_tool(frame, self.brushes[region], tuple(strokes.points[drawn]))
-            yield FrameUpdate(frame, union_rect(changed + [tool_rect]))
+    def frames(self, frames: int, tool: ToolLayer | None, first_changed: Rect) -> Iterator[FrameUpdate]:
+        """Yield ``frames`` frames of colouring; the first also redraws ``first_changed``."""
+        strokes, regions = self.plan.strokes, self.plan.stroke_regions
+        drawn, changed = -1, [first_changed]
+        for end in strokes.frame_ends(max(frames, 0)).tolist():
+            changed.append(tool.lift() if tool else NOTHING)
+            by_region: dict[int, list[tuple[int, int]]] = {}
+            for stroke, start, stop in strokes.piece_ranges(drawn + 1, end):
+                by_region.setdefault(int(regions[stroke]), []).append((start, stop))
+            changed += [self._paint(ranges, region) for region, ranges in by_region.items()]
+            drawn = end
+            if tool and drawn >= 0:
+                region = int(regions[np.searchsorted(strokes.offsets, drawn, "right") - 1])
+                changed.append(tool.lay(self.brushes[region], strokes.points[drawn]))
+            yield FrameUpdate(self.canvas, union_rect(changed))
+            changed = []
 
-    def _paint(self, pieces: list[np.ndarray], region: int) -> Rect:
-        """Lay the brush along ``pieces`` (each (n, 2) points), revealing ``region``; return the area."""
-        height, width = self.painted.shape
+    def _paint(self, ranges: list[tuple[int, int]], region: int) -> Rect:
+        """Lay the brush along points ``[start, stop)`` of each range, revealing ``region``; return the area."""
+        fixed = self.plan.strokes.fixed_points
+        pieces = [fixed[start:stop] for start, stop in ranges]
+        x0, y0, x1, y1 = _bounds(fixed[ranges[0][0]:ranges[-1][1]], self.reach, self.canvas.shape)
         radius = self.plan.radius
-        reach = radius + self.softness // 2 + 2
-        every_point = np.concatenate(pieces)
-        x0, y0 = (int(v) for v in np.maximum(0, every_point.min(axis=0).astype(int) - reach))
-        x1, y1 = (int(v) for v in np.minimum((width, height), every_point.max(axis=0).astype(int) + reach + 1))
-        dab = np.zeros((y1 - y0, x1 - x0), np.uint8)
-        for points in pieces:
-            local = np.round((points - (x0, y0)) * 16).astype(np.int32)
-            # No anti-aliasing: the box blur below softens the edge anyway.
-            cv2.polylines(dab, [local], False, 255, 2 * radius, cv2.LINE_8, shift=4)
-            cv2.circle(dab, tuple(local[-1]), radius * 16, 255, -1, cv2.LINE_8, shift=4)
-        dab = cv2.blur(dab, (self.softness, self.softness))  # a box blur: soft edge, cheap
-        cover = cv2.min(dab, self.plan.region_masks[region][y0:y1, x0:x1])
+        # No anti-aliasing: the box blur below softens the edge anyway.
+        cv2.polylines(self.dabs, pieces, False, 255, 2 * radius, cv2.LINE_8, shift=4)
+        for piece in pieces:
+            cv2.circle(self.dabs, tuple(piece[-1].tolist()), radius * 16, 255, -1, cv2.LINE_8, shift=4)
+        dabs = self.dabs[y0:y1, x0:x1]
+        soft = cv2.blur(dabs, (self.softness, self.softness))  # a box blur: soft edge, cheap
+        dabs[:] = 0
         painted = self.painted[y0:y1, x0:x1]
-        np.maximum(painted, cover, out=painted)
-        weight = painted.astype(np.float32) * np.float32(1 / 255)
+        np.maximum(painted, cv2.min(soft, self.plan.region_masks[region][y0:y1, x0:x1]), out=painted)
+        weight = np.multiply(painted, np.float32(1 / 255), dtype=np.float32)
         self.canvas[y0:y1, x0:x1] = cv2.blendLinear(self.sketch[y0:y1, x0:x1], self.picture[y0:y1, x0:x1],
                                                     1.0 - weight, weight)
         return (x0, y0, x1, y1)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .video import NOTHING, Rect
+
 SUPERSAMPLE = 4
 # The tool leans up and to the right, as held by a right hand; the tip is the drawn point.
 _AXIS = np.array([np.cos(np.radians(-50.0)), np.sin(np.radians(-50.0))])
@@ -69,24 +71,62 @@ def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
     return _compose(shapes, [colour for _, colour in _BRUSH_HANDLE] + [paint])
 
 
-def overlay_tool(frame: np.ndarray, sprite: ToolSprite,
-                 tip_xy: tuple[float, float]) -> tuple[int, int, int, int]:
+def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, float]) -> Rect:
     """Draw ``sprite`` on ``frame`` (H, W, 3) uint8, in place, its tip at ``tip_xy``.
 
     Returns the rectangle ``(x0, y0, x1, y1)`` drawn on (empty if off the frame).
     """
-    height, width = frame.shape[:2]
+    rect, inside = _placement(frame.shape, sprite, tip_xy)
+    x0, y0, x1, y1 = rect
+    if x0 < x1:
+        frame[y0:y1, x0:x1] = cv2.blendLinear(frame[y0:y1, x0:x1], sprite.colour[inside],
+                                              sprite.inverse[inside], sprite.weight[inside])
+    return rect
+
+
+class ToolLayer:
+    """Lays a tool on a canvas, in place, for one frame, and lifts it off again.
+
+    Drawing on the canvas itself instead of on a copy of the whole frame keeps a
+    frame's cost to the tool's area; lifting restores what was under the tool.
+    """
+
+    def __init__(self, canvas: np.ndarray) -> None:
+        self._canvas = canvas
+        self._rect: Rect = NOTHING
+        self._under: np.ndarray | None = None
+
+    def lay(self, sprite: ToolSprite, tip_xy: tuple[float, float]) -> Rect:
+        """Lift the tool if it is down, then draw ``sprite`` at ``tip_xy``; return its rectangle."""
+        self.lift()
+        x0, y0, x1, y1 = _placement(self._canvas.shape, sprite, tip_xy)[0]
+        self._under = self._canvas[y0:y1, x0:x1].copy()
+        self._rect = overlay_tool(self._canvas, sprite, tip_xy)
+        return self._rect
+
+    def lift(self) -> Rect:
+        """Restore the canvas under the tool; return the rectangle restored (empty if none)."""
+        rect = self._rect
+        if self._under is not None:
+            x0, y0, x1, y1 = rect
+            self._canvas[y0:y1, x0:x1] = self._under
+        self._rect, self._under = NOTHING, None
+        return rect
+
+
+def _placement(shape: tuple[int, ...], sprite: ToolSprite,
+               tip_xy: tuple[float, float]) -> tuple[Rect, tuple[slice, slice]]:
+    """Where ``sprite`` lands on a frame of ``shape`` with its tip at ``tip_xy``: the
+    rectangle on the frame (empty if off it) and the matching part of the sprite."""
+    height, width = shape[:2]
     sprite_h, sprite_w = sprite.weight.shape
-    left = int(round(tip_xy[0])) - sprite.tip[0]
-    top = int(round(tip_xy[1])) - sprite.tip[1]
+    left = int(round(float(tip_xy[0]))) - sprite.tip[0]
+    top = int(round(float(tip_xy[1]))) - sprite.tip[1]
     x0, y0 = max(left, 0), max(top, 0)
     x1, y1 = min(left + sprite_w, width), min(top + sprite_h, height)
     if x0 >= x1 or y0 >= y1:
-        return (0, 0, 0, 0)
-    inside = np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
-    frame[y0:y1, x0:x1] = cv2.blendLinear(frame[y0:y1, x0:x1], sprite.colour[inside],
-                                          sprite.inverse[inside], sprite.weight[inside])
-    return (x0, y0, x1, y1)
+        return NOTHING, np.s_[0:0, 0:0]
+    return (x0, y0, x1, y1), np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,18 @@ def test_each_frame_lays_the_same_ink():
 
 def test_pieces_join_up_and_split_at_strokes():
     sequence = StrokeSequence.from_strokes([line(0, 0, 10), line(0, 5, 10)])
-    pieces = list(sequence.pieces(5, 15))
-    assert [stroke for stroke, _ in pieces] == [0, 1]
-    assert pieces[0][1][0, 0] == 4.0, "starts at the point the previous frame ended on"
-    assert pieces[1][1][0, 0] == 0.0 and pieces[1][1][0, 1] == 5.0
-    assert list(sequence.pieces(7, 6)) == []
+    pieces = sequence.piece_ranges(5, 15)
+    assert [stroke for stroke, _, _ in pieces] == [0, 1]
+    assert pieces[0][1:] == (4, 11), "starts at the point the previous frame ended on"
+    assert pieces[1][1:] == (11, 16), "the next stroke starts on its own first point"
+    assert sequence.points[pieces[1][1]].tolist() == [0.0, 5.0]
+    assert sequence.piece_ranges(7, 6) == []
+
+
+def test_fixed_points_are_sixteenths_of_a_pixel():
+    sequence = StrokeSequence.from_strokes([np.array([[1.5, 2.25], [3.0, 4.0]], np.float32)])
+    assert sequence.fixed_points.dtype == np.int32
+    assert sequence.fixed_points.tolist() == [[24, 36], [48, 64]]
 
 
 def test_empty_sequence_draws_nothing():
