@@ -170,8 +170,15 @@ def _compose(shapes: _ToolShapes, colours: list[tuple[float, float, float]]) -> 
         weight = part[:, :, None]
         colour = colour * (1.0 - weight) + np.array(bgr, np.float32) * weight
         coverage = np.maximum(coverage, part)
-    weight = np.ascontiguousarray(coverage + shapes.shadow)
+    weight = coverage + shapes.shadow
     # The shadow is black: the tool's colour is diluted by it where both overlap.
     straight = colour * (coverage / np.maximum(weight, 1e-6))[:, :, None]
-    return ToolSprite(colour=np.clip(straight + 0.5, 0, 255).astype(np.uint8), weight=weight,
-                      inverse=np.ascontiguousarray(1.0 - weight), tip=shapes.tip)
+    # Cropped to what shows (under half a grey level is nothing): every frame
+    # blends, copies and converts the sprite's whole rectangle.
+    rows, cols = np.nonzero(weight >= 1 / 512)
+    top, left = int(rows.min()), int(cols.min())
+    shown = np.s_[top:int(rows.max()) + 1, left:int(cols.max()) + 1]
+    return ToolSprite(colour=np.clip(straight[shown] + 0.5, 0, 255).astype(np.uint8),
+                      weight=np.ascontiguousarray(weight[shown]),
+                      inverse=np.ascontiguousarray(1.0 - weight[shown]),
+                      tip=(shapes.tip[0] - left, shapes.tip[1] - top))
