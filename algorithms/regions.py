@@ -159,7 +159,7 @@ def _smooth_labels(picture: np.ndarray, centres: np.ndarray) -> np.ndarray:
 
 def _nearest_centre(lab: np.ndarray, centres: np.ndarray) -> np.ndarray:
     pixels = lab.reshape(-1, 3).astype(np.float32)
-    distances = np.empty((len(pixels), len(centres)), np.float32)
-    for index, centre in enumerate(centres):
-        distances[:, index] = ((pixels - centre) ** 2).sum(axis=1)
+    centres = centres.astype(np.float32)
+    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2, and |p|^2 is the same for every centre.
+    distances = (centres ** 2).sum(axis=1) - 2.0 * (pixels @ centres.T)
     return distances.argmin(axis=1).astype(np.uint8).reshape(lab.shape[:2])
