@@ -11,6 +11,7 @@ import numpy as np
 from .video import NOTHING, Rect
 
 SUPERSAMPLE = 4
+BANDS = 4  # strips per sprite: fewer blend more empty pixels, more cost a call each
 # The tool leans up and to the right, as held by a right hand; the tip is the drawn point.
 _AXIS = np.array([np.cos(np.radians(-50.0)), np.sin(np.radians(-50.0))])
 _NORMAL = np.array([-_AXIS[1], _AXIS[0]])
@@ -45,12 +46,16 @@ class ToolSprite:
         Coverage in [0, 1] (shadow included) and one minus it.
     tip : tuple of int
         ``(x, y)`` of the drawing point inside the sprite.
+    bands : tuple of Rect
+        Horizontal strips ``(x0, y0, x1, y1)`` of the sprite that hold all it shows:
+        a leaning tool fills under half its rectangle, so only these are blended.
     """
 
     colour: np.ndarray
     weight: np.ndarray
     inverse: np.ndarray
     tip: tuple[int, int]
+    bands: tuple[Rect, ...]
 
 
 def tool_length(width: int, height: int) -> int:
@@ -76,11 +81,14 @@ def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, flo
 
     Returns the rectangle ``(x0, y0, x1, y1)`` drawn on (empty if off the frame).
     """
-    rect, inside = _placement(frame.shape, sprite, tip_xy)
-    x0, y0, x1, y1 = rect
-    if x0 < x1:
-        frame[y0:y1, x0:x1] = cv2.blendLinear(frame[y0:y1, x0:x1], sprite.colour[inside],
-                                              sprite.inverse[inside], sprite.weight[inside])
+    rect, (left, top) = _placement(frame.shape, sprite, tip_xy)
+    for band_x0, band_y0, band_x1, band_y1 in sprite.bands:
+        x0, y0 = max(rect[0], left + band_x0), max(rect[1], top + band_y0)
+        x1, y1 = min(rect[2], left + band_x1), min(rect[3], top + band_y1)
+        if x0 < x1 and y0 < y1:
+            inside = np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
+            frame[y0:y1, x0:x1] = cv2.blendLinear(frame[y0:y1, x0:x1], sprite.colour[inside],
+                                                  sprite.inverse[inside], sprite.weight[inside])
     return rect
 
 
@@ -115,9 +123,9 @@ class ToolLayer:
 
 
 def _placement(shape: tuple[int, ...], sprite: ToolSprite,
-               tip_xy: tuple[float, float]) -> tuple[Rect, tuple[slice, slice]]:
+               tip_xy: tuple[float, float]) -> tuple[Rect, tuple[int, int]]:
     """Where ``sprite`` lands on a frame of ``shape`` with its tip at ``tip_xy``: the
-    rectangle on the frame (empty if off it) and the matching part of the sprite."""
+    rectangle on the frame (empty if off it) and the sprite's top left corner there."""
     height, width = shape[:2]
     sprite_h, sprite_w = sprite.weight.shape
     left = int(round(float(tip_xy[0]))) - sprite.tip[0]
@@ -125,8 +133,8 @@ def _placement(shape: tuple[int, ...], sprite: ToolSprite,
     x0, y0 = max(left, 0), max(top, 0)
     x1, y1 = min(left + sprite_w, width), min(top + sprite_h, height)
     if x0 >= x1 or y0 >= y1:
-        return NOTHING, np.s_[0:0, 0:0]
-    return (x0, y0, x1, y1), np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
+        return NOTHING, (left, top)
+    return (x0, y0, x1, y1), (left, top)
 
 
 @dataclass(frozen=True)
@@ -178,7 +186,17 @@ def _compose(shapes: _ToolShapes, colours: list[tuple[float, float, float]]) -> 
     rows, cols = np.nonzero(weight >= 1 / 512)
     top, left = int(rows.min()), int(cols.min())
     shown = np.s_[top:int(rows.max()) + 1, left:int(cols.max()) + 1]
-    return ToolSprite(colour=np.clip(straight[shown] + 0.5, 0, 255).astype(np.uint8),
-                      weight=np.ascontiguousarray(weight[shown]),
-                      inverse=np.ascontiguousarray(1.0 - weight[shown]),
-                      tip=(shapes.tip[0] - left, shapes.tip[1] - top))
+    weight = np.ascontiguousarray(weight[shown])
+    return ToolSprite(colour=np.clip(straight[shown] + 0.5, 0, 255).astype(np.uint8), weight=weight,
+                      inverse=np.ascontiguousarray(1.0 - weight),
+                      tip=(shapes.tip[0] - left, shapes.tip[1] - top), bands=_bands(weight >= 1 / 512))
+
+
+def _bands(shown: np.ndarray) -> tuple[Rect, ...]:
+    """Cut the rows of ``shown`` (h, w) bool into strips, each narrowed to its shown columns."""
+    bands = []
+    for rows in np.array_split(np.arange(shown.shape[0]), BANDS):
+        cols = np.flatnonzero(shown[rows].any(axis=0)) if len(rows) else []
+        if len(cols):
+            bands.append((int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1))
+    return tuple(bands)

@@ -44,3 +44,20 @@ def test_tools_have_soft_edges_and_a_shadow():
 
 def test_tool_length_grows_with_the_frame():
     assert tool_length(1920, 1080) > tool_length(640, 360) >= 40
+
+
+@pytest.mark.parametrize("tip", [(100.0, 150.0), (5.0, 190.0), (195.0, 3.0)])
+def test_blending_in_bands_equals_blending_the_whole_sprite(tip):
+    sprite = brush_sprite(120, (30, 160, 90))
+    frame = np.random.default_rng(3).integers(0, 256, (200, 200, 3), np.uint8)
+    expected = frame.astype(np.float32)
+    sprite_h, sprite_w = sprite.weight.shape
+    left, top = int(tip[0]) - sprite.tip[0], int(tip[1]) - sprite.tip[1]
+    for y in range(max(0, top), min(200, top + sprite_h)):
+        row_weight = sprite.weight[y - top, :, None]
+        xs = np.arange(max(0, left), min(200, left + sprite_w))
+        expected[y, xs] = expected[y, xs] * (1 - row_weight[xs - left]) + sprite.colour[y - top, xs - left] * row_weight[xs - left]
+    rect = overlay_tool(frame, sprite, tip)
+    assert np.abs(frame.astype(np.float32) - expected).max() <= 1.0
+    assert rect == (max(0, left), max(0, top), min(200, left + sprite_w), min(200, top + sprite_h))
+    assert len(sprite.bands) > 1
