@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+import functools
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
@@ -51,7 +52,7 @@ def plan_pen(picture: np.ndarray) -> StrokeSequence:
 
 def render_sketch_color(picture: np.ndarray, *, frame_count: int, fps: int, rng: np.random.Generator,
                         show_tools: bool, finish: str = "painting") -> Iterator[FrameUpdate]:
-    """Start planning the animation of ``picture`` and return its ``frame_count`` frames.
+    """Return the ``frame_count`` frames of ``picture`` being sketched, then painted, lazily.
 
     Parameters
     ----------
@@ -71,15 +72,11 @@ def render_sketch_color(picture: np.ndarray, *, frame_count: int, fps: int, rng:
         Frames of shape (H, W, 3) uint8, each with the area that changed.
     """
     brush_seed, vertical = int(rng.integers(2**31)), rng.random(MAX_GROUPS) < 0.5
-    # The brush plan is needed only once the sketch is drawn: it is worked out
-    # meanwhile, on a thread of its own, while the first frames are encoded.
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brush-plan")
-    brush_plan = executor.submit(plan_brush, picture, seed=brush_seed, vertical=vertical)
-    executor.shutdown(wait=False)  # the plan still runs; the thread ends with it
-    return _frames(picture, brush_plan, phase_frames(frame_count, fps), show_tools)
+    return _frames(picture, functools.partial(plan_brush, picture, seed=brush_seed, vertical=vertical),
+                   phase_frames(frame_count, fps), show_tools)
 
 
-def _frames(picture: np.ndarray, brush_plan: Future, phases: PhaseFrames,
+def _frames(picture: np.ndarray, make_brush_plan: Callable[[], BrushPlan], phases: PhaseFrames,
             show_tools: bool) -> Iterator[FrameUpdate]:
     canvas = np.empty_like(picture)
     canvas[:] = PAPER_BGR
@@ -87,8 +84,13 @@ def _frames(picture: np.ndarray, brush_plan: Future, phases: PhaseFrames,
     tool = ToolLayer(canvas) if show_tools else None
     yield FrameUpdate(canvas, None)
     # The pen is planned after the blank first frame, on the drawing thread, while
-    # the encoder starts up.
+    # the encoder starts up; the brush, needed only once the sketch is drawn, is
+    # planned after it on a thread of its own. Planned at the same time they take
+    # longer than one after the other (both hold the GIL and OpenCV's threads).
     pen_strokes = plan_pen(picture)
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brush-plan")
+    brush_plan = executor.submit(make_brush_plan)
+    executor.shutdown(wait=False)  # the plan still runs; the thread ends with it
     yield from _sketch_frames(canvas, pen_strokes, pencil_sprite(length), phases.sketch - 1, tool)
     pencil_rect = tool.lift() if tool else NOTHING
     painter = _Painter(canvas, picture, brush_plan.result(), length)
