@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -63,17 +64,19 @@ def tool_length(width: int, height: int) -> int:
     return max(40, int(round(0.3 * min(width, height) + 0.05 * max(width, height))))
 
 
+@functools.lru_cache(maxsize=8)
 def pencil_sprite(length: int) -> ToolSprite:
-    """The pencil, ``length`` pixels long, tip at its lower left."""
-    shapes = _tool_shapes("pencil", length)
-    return _compose(shapes, [colour for _, colour in _PENCIL_PARTS])
+    """The pencil, ``length`` pixels long, tip at its lower left (shared: do not modify)."""
+    straight, weight = _straight_colour(_tool_shapes("pencil", length),
+                                        [colour for _, colour in _PENCIL_PARTS])
+    return _sprite(straight, weight, _tool_shapes("pencil", length).tip)
 
 
 def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
     """The round paint brush, ``length`` pixels long, its bristles loaded with ``paint_bgr``."""
-    shapes = _tool_shapes("brush", length)
-    paint = tuple(float(channel) for channel in paint_bgr)
-    return _compose(shapes, [colour for _, colour in _BRUSH_HANDLE] + [paint])
+    unloaded, per_paint, template = _brush_template(length)
+    colour = unloaded + per_paint[:, :, None] * np.array(paint_bgr, np.float32)
+    return dataclasses.replace(template, colour=np.clip(colour + 0.5, 0, 255).astype(np.uint8))
 
 
 def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, float]) -> Rect:
@@ -171,7 +174,9 @@ def _tool_shapes(kind: str, length: int) -> _ToolShapes:
     return _ToolShapes(coverages, shadow, tip)
 
 
-def _compose(shapes: _ToolShapes, colours: list[tuple[float, float, float]]) -> ToolSprite:
+def _straight_colour(shapes: _ToolShapes,
+                     colours: list[tuple[float, float, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Lay the parts in ``colours``; return the colour (h, w, 3) float32 and the weight (h, w)."""
     colour = np.zeros(shapes.shadow.shape + (3,), np.float32)
     coverage = np.zeros(shapes.shadow.shape, np.float32)
     for part, bgr in zip(shapes.coverages, colours):
@@ -180,16 +185,37 @@ def _compose(shapes: _ToolShapes, colours: list[tuple[float, float, float]]) -> 
         coverage = np.maximum(coverage, part)
     weight = coverage + shapes.shadow
     # The shadow is black: the tool's colour is diluted by it where both overlap.
-    straight = colour * (coverage / np.maximum(weight, 1e-6))[:, :, None]
-    # Cropped to what shows (under half a grey level is nothing): every frame
-    # blends, copies and converts the sprite's whole rectangle.
+    return colour * (coverage / np.maximum(weight, 1e-6))[:, :, None], weight
+
+
+def _shown(weight: np.ndarray) -> tuple[slice, slice]:
+    """The rectangle of ``weight`` that shows (under half a grey level is nothing)."""
     rows, cols = np.nonzero(weight >= 1 / 512)
-    top, left = int(rows.min()), int(cols.min())
-    shown = np.s_[top:int(rows.max()) + 1, left:int(cols.max()) + 1]
+    return np.s_[int(rows.min()):int(rows.max()) + 1, int(cols.min()):int(cols.max()) + 1]
+
+
+def _sprite(straight: np.ndarray, weight: np.ndarray, tip: tuple[int, int]) -> ToolSprite:
+    # Cropped to what shows: every frame blends, copies and converts the sprite's rectangle.
+    shown = _shown(weight)
     weight = np.ascontiguousarray(weight[shown])
     return ToolSprite(colour=np.clip(straight[shown] + 0.5, 0, 255).astype(np.uint8), weight=weight,
                       inverse=np.ascontiguousarray(1.0 - weight),
-                      tip=(shapes.tip[0] - left, shapes.tip[1] - top), bands=_bands(weight >= 1 / 512))
+                      tip=(tip[0] - shown[1].start, tip[1] - shown[0].start), bands=_bands(weight >= 1 / 512))
+
+
+@functools.lru_cache(maxsize=8)
+def _brush_template(length: int) -> tuple[np.ndarray, np.ndarray, ToolSprite]:
+    """The brush with unloaded (black) bristles, cropped, and how much of the paint shows where.
+
+    A sprite's colour is linear in the paint's: ``unloaded + per_paint * paint``.
+    """
+    shapes = _tool_shapes("brush", length)
+    handle = [colour for _, colour in _BRUSH_HANDLE]
+    unloaded, weight = _straight_colour(shapes, handle + [(0.0, 0.0, 0.0)])
+    loaded, _ = _straight_colour(shapes, handle + [(255.0, 255.0, 255.0)])
+    shown = _shown(weight)
+    per_paint = np.ascontiguousarray((loaded - unloaded)[shown][:, :, 0] / 255.0)
+    return unloaded[shown], per_paint, _sprite(unloaded, weight, shapes.tip)
 
 
 def _bands(shown: np.ndarray) -> tuple[Rect, ...]:
