@@ -22,7 +22,8 @@ class BrushPlan:
     Attributes
     ----------
     strokes : StrokeSequence
-        Brush paths, region after region (largest first).
+        Brush paths, region after region (largest first); each stroke is a straight
+        run along one row or column, sampled every 2 px.
     stroke_regions : ndarray, shape (S,), int64
         Index into ``region_masks`` and ``colours`` of each stroke.
     region_masks : list of ndarray, each (H, W) uint8

@@ -159,13 +159,12 @@ class _Painter:
     def _paint(self, ranges: list[tuple[int, int]], region: int) -> Rect:
         """Lay the brush along points ``[start, stop)`` of each range, revealing ``region``; return the area."""
         fixed = self.plan.strokes.fixed_points
-        pieces = [fixed[start:stop] for start, stop in ranges]
+        # Brush strokes are straight runs: each piece is one segment, first point to last,
+        # with round ends, not dozens of segments with a round joint each.
+        first_last = np.array(ranges) - (0, 1)
         x0, y0, x1, y1 = _bounds(fixed[ranges[0][0]:ranges[-1][1]], self.reach, self.canvas.shape)
-        radius = self.plan.radius
         # No anti-aliasing: the box blur below softens the edge anyway.
-        cv2.polylines(self.dabs, pieces, False, 255, 2 * radius, cv2.LINE_8, shift=4)
-        for piece in pieces:
-            cv2.circle(self.dabs, tuple(piece[-1].tolist()), radius * 16, 255, -1, cv2.LINE_8, shift=4)
+        cv2.polylines(self.dabs, fixed[first_last], False, 255, 2 * self.plan.radius, cv2.LINE_8, shift=4)
         dabs = self.dabs[y0:y1, x0:x1]
         soft = cv2.blur(dabs, (self.softness, self.softness))  # a box blur: soft edge, cheap
         dabs[:] = 0

@@ -53,7 +53,7 @@ def test_sweeps_cover_every_pixel_of_the_region(vertical):
         cv2.polylines(painted, [run.round().astype(np.int32)], False, 1, spacing + 1)
         cv2.circle(painted, tuple(int(v) for v in run[0].round()), spacing // 2, 1, -1)
     assert painted[mask].all()
-    assert all(np.diff(run[:, 1 if not vertical else 0]).max(initial=0) == 0 for run in runs)
+    assert all(np.ptp(run[:, 1 if not vertical else 0]) == 0 for run in runs), "every run is straight"
 
 
 def test_sweeps_go_back_and_forth():
