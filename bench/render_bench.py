@@ -19,7 +19,7 @@ import numpy as np
 
 from benchlib import PHOTOS, case_main, run_cases
 
-ROUNDS = 3
+ROUNDS = 5
 SEED_PROJECT_SECONDS = 8.3
 
 
