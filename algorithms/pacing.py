@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,11 +74,17 @@ class StrokeSequence:
         """
         if last < first:
             return []
-        offsets = self.offsets
-        first_stroke = int(np.searchsorted(offsets, first, side="right") - 1)
-        last_stroke = int(np.searchsorted(offsets, last, side="right") - 1)
+        offsets = self._offset_list
         ranges = []
-        for stroke in range(first_stroke, last_stroke + 1):
-            stroke_start, stroke_stop = int(offsets[stroke]), int(offsets[stroke + 1])
-            ranges.append((stroke, max(stroke_start, first - 1), min(last + 1, stroke_stop)))
+        for stroke in range(self.stroke_at(first), self.stroke_at(last) + 1):
+            ranges.append((stroke, max(offsets[stroke], first - 1), min(last + 1, offsets[stroke + 1])))
         return ranges
+
+    def stroke_at(self, point: int) -> int:
+        """The index of the stroke that point ``point`` belongs to."""
+        return bisect.bisect_right(self._offset_list, point) - 1
+
+    @functools.cached_property
+    def _offset_list(self) -> list[int]:
+        # Per-frame lookups of a few points: bisect on a list beats NumPy's call overhead.
+        return self.offsets.tolist()

@@ -151,7 +151,7 @@ class _Painter:
             changed += [self._paint(ranges, region) for region, ranges in by_region.items()]
             drawn = end
             if tool and drawn >= 0:
-                region = int(regions[np.searchsorted(strokes.offsets, drawn, "right") - 1])
+                region = int(regions[strokes.stroke_at(drawn)])
                 changed.append(tool.lay(self.brushes[region], strokes.points[drawn]))
             yield FrameUpdate(self.canvas, union_rect(changed))
             changed = []
@@ -171,6 +171,6 @@ class _Painter:
         painted = self.painted[y0:y1, x0:x1]
         np.maximum(painted, cv2.min(soft, self.plan.region_masks[region][y0:y1, x0:x1]), out=painted)
         weight = np.multiply(painted, np.float32(1 / 255), dtype=np.float32)
-        self.canvas[y0:y1, x0:x1] = cv2.blendLinear(self.sketch[y0:y1, x0:x1], self.picture[y0:y1, x0:x1],
-                                                    1.0 - weight, weight)
+        cv2.blendLinear(self.sketch[y0:y1, x0:x1], self.picture[y0:y1, x0:x1], 1.0 - weight, weight,
+                        dst=self.canvas[y0:y1, x0:x1])
         return (x0, y0, x1, y1)

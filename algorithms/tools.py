@@ -84,14 +84,8 @@ def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, flo
 
     Returns the rectangle ``(x0, y0, x1, y1)`` drawn on (empty if off the frame).
     """
-    rect, (left, top) = _placement(frame.shape, sprite, tip_xy)
-    for band_x0, band_y0, band_x1, band_y1 in sprite.bands:
-        x0, y0 = max(rect[0], left + band_x0), max(rect[1], top + band_y0)
-        x1, y1 = min(rect[2], left + band_x1), min(rect[3], top + band_y1)
-        if x0 < x1 and y0 < y1:
-            inside = np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
-            frame[y0:y1, x0:x1] = cv2.blendLinear(frame[y0:y1, x0:x1], sprite.colour[inside],
-                                                  sprite.inverse[inside], sprite.weight[inside])
+    rect, corner = _placement(frame.shape, sprite, tip_xy)
+    _blend(frame, sprite, rect, corner)
     return rect
 
 
@@ -110,10 +104,12 @@ class ToolLayer:
     def lay(self, sprite: ToolSprite, tip_xy: tuple[float, float]) -> Rect:
         """Lift the tool if it is down, then draw ``sprite`` at ``tip_xy``; return its rectangle."""
         self.lift()
-        x0, y0, x1, y1 = _placement(self._canvas.shape, sprite, tip_xy)[0]
+        rect, corner = _placement(self._canvas.shape, sprite, tip_xy)
+        x0, y0, x1, y1 = rect
         self._under = self._canvas[y0:y1, x0:x1].copy()
-        self._rect = overlay_tool(self._canvas, sprite, tip_xy)
-        return self._rect
+        _blend(self._canvas, sprite, rect, corner)
+        self._rect = rect
+        return rect
 
     def lift(self) -> Rect:
         """Restore the canvas under the tool; return the rectangle restored (empty if none)."""
@@ -123,6 +119,19 @@ class ToolLayer:
             self._canvas[y0:y1, x0:x1] = self._under
         self._rect, self._under = NOTHING, None
         return rect
+
+
+def _blend(frame: np.ndarray, sprite: ToolSprite, rect: Rect, corner: tuple[int, int]) -> None:
+    """Blend ``sprite``, its top left at ``corner``, into ``frame`` within ``rect``, strip by strip."""
+    left, top = corner
+    for band_x0, band_y0, band_x1, band_y1 in sprite.bands:
+        x0, y0 = max(rect[0], left + band_x0), max(rect[1], top + band_y0)
+        x1, y1 = min(rect[2], left + band_x1), min(rect[3], top + band_y1)
+        if x0 < x1 and y0 < y1:
+            inside = np.s_[y0 - top:y1 - top, x0 - left:x1 - left]
+            under = frame[y0:y1, x0:x1]
+            cv2.blendLinear(under, sprite.colour[inside], sprite.inverse[inside], sprite.weight[inside],
+                            dst=under)
 
 
 def _placement(shape: tuple[int, ...], sprite: ToolSprite,

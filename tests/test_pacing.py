@@ -48,3 +48,8 @@ def test_empty_sequence_draws_nothing():
     sequence = StrokeSequence.from_strokes([])
     assert sequence.total_length == 0.0
     assert list(sequence.frame_ends(3)) == [-1, -1, -1]
+
+
+def test_stroke_at_finds_the_stroke_of_each_point():
+    sequence = StrokeSequence.from_strokes([line(0, 0, 2), line(0, 5, 0), line(0, 9, 3)])
+    assert [sequence.stroke_at(point) for point in range(len(sequence.points))] == [0, 0, 0, 1, 2, 2, 2, 2]
