@@ -21,7 +21,7 @@ from .painterly_plan import PaintLayer, layer_specs, plan_layer
 from .painterly_schedule import LayerClock, PhaseFrames, layer_spans, partial_points, phase_frames
 from .painterly_texture import paper
 from .tools import ToolSprite, brush_sprite, overlay_tool, tool_length
-from .video import NOTHING, FrameUpdate, Rect, union_rect
+from .frames import NOTHING, FrameUpdate, Rect, union_rect
 
 SPRITE_COLOUR_STEP = 64     # brush sprites are cached per paint colour rounded to this
 

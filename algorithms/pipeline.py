@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 
-
 from .errors import PaintError
 
 QUEUE_FRAMES = 3
+# Frames the pipeline may hold at once: the queued ones, one being consumed and one
+# being converted. A converted frame is not read again once this many later ones exist.
+FRAMES_IN_USE = QUEUE_FRAMES + 2
 
 
 class _Failure:

@@ -13,11 +13,12 @@ import cv2
 import numpy as np
 
 from .errors import PaintError, RenderTimeoutError
+from .frames import I420Converter
 from .loading import load_image
 from .options import RenderOptions
-from .pipeline import FramePipeline
+from .pipeline import FRAMES_IN_USE, FramePipeline
 from .styles import STYLE_RENDERERS
-from .video import I420Converter, VideoWriter
+from .video import VideoWriter
 
 ProgressCallback = Callable[[float], None]
 
@@ -132,7 +133,8 @@ def _write_frames(frames: Iterable[np.ndarray], writer: VideoWriter, frame_count
     # Every style ends on a still hold of at least a second; starting it with an
     # I-frame makes the final picture sharp (about +2 dB) for a few KB.
     final_keyframe = max(0, frame_count - writer.fps)
-    with FramePipeline(frames, frame_count, I420Converter().video_frame) as pipeline:
+    convert = I420Converter(reuse_after=FRAMES_IN_USE).video_frame
+    with FramePipeline(frames, frame_count, convert) as pipeline:
         for index, video_frame in enumerate(pipeline):
             _check_deadline(deadline)
             writer.write_frame(video_frame, keyframe=index == final_keyframe)

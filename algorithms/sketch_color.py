@@ -14,7 +14,7 @@ from .pacing import StrokeSequence
 from .regions import MAX_GROUPS, BrushPlan, plan_brush
 from .sketch import order_strokes, subject_weight, trace_strokes
 from .tools import ToolLayer, ToolSprite, brush_sprite, pencil_sprite, tool_length
-from .video import NOTHING, FrameUpdate, Rect, union_rect
+from .frames import NOTHING, FrameUpdate, Rect, union_rect
 
 PAPER_BGR = (240, 245, 248)
 INK_BGR = (58, 56, 54)

@@ -5,7 +5,7 @@ finish)`` with ``picture`` of shape (H, W, 3) uint8 BGR. It plans what the first
 need before returning (the "plan" phase); later work may be planned while frames are
 drawn, on the drawing thread or a thread of its own, so it overlaps the encoder. It
 returns an iterator of exactly ``frame_count`` frames of the same shape, each a plain
-array or a :class:`algorithms.video.FrameUpdate` naming the area that changed (only that
+array or a :class:`algorithms.frames.FrameUpdate` naming the area that changed (only that
 area is converted for the encoder). A yielded frame may be reused by the renderer once
 the next one is requested.
 """

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .video import NOTHING, Rect
+from .frames import NOTHING, Rect
 
 SUPERSAMPLE = 4
 BANDS = 4  # strips per sprite: fewer blend more empty pixels, more cost a call each

@@ -13,7 +13,7 @@ from algorithms import painterly
 from algorithms.painterly import Painter, render_painterly
 from algorithms.painterly_plan import PaintLayer
 from algorithms.painterly_schedule import phase_frames
-from algorithms.video import I420Converter, to_yuv420
+from algorithms.frames import I420Converter, to_yuv420
 
 
 def render_frames(picture: np.ndarray, *, frame_count: int = 48, fps: int = 12, seed: int = 1,

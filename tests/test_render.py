@@ -113,6 +113,25 @@ def test_same_seed_gives_identical_bytes_and_seed_changes_them(picture_path, tmp
     assert first.seed == again.seed
 
 
+def test_reusing_encoder_frames_changes_no_byte(picture_path, tmp_path, monkeypatch):
+    from algorithms import render
+    from algorithms.video import VideoWriter
+
+    real_write = VideoWriter.write_frame
+
+    def slow_write(writer, video_frame, **kwargs):  # the drawer runs ahead and fills the queue
+        if writer.frames_written % 7 == 0:
+            time.sleep(0.002)
+        real_write(writer, video_frame, **kwargs)
+
+    monkeypatch.setattr(VideoWriter, "write_frame", slow_write)
+    reused, fresh = tmp_path / "reused.mp4", tmp_path / "fresh.mp4"
+    paint_image(picture_path, reused, seed=3, **SMALL)
+    monkeypatch.setattr(render, "FRAMES_IN_USE", 0)
+    paint_image(picture_path, fresh, seed=3, **SMALL)
+    assert reused.read_bytes() == fresh.read_bytes()
+
+
 def test_progress_is_reported_at_least_every_five_percent(picture_path, tmp_path):
     reported: list[float] = []
     paint_image(picture_path, tmp_path / "out.mp4", progress=reported.append,
