@@ -32,11 +32,17 @@ class StrokeSequence:
     def from_strokes(cls, strokes: Sequence[np.ndarray]) -> "StrokeSequence":
         """Build the sequence from ``strokes``, each of shape (n_i, 2), n_i >= 1."""
         if not strokes:
-            empty = np.zeros((0, 2), np.float32)
-            return cls(empty, np.zeros(1, np.int64), np.zeros(0))
-        points = np.concatenate(strokes).astype(np.float32)
-        lengths = np.array([len(stroke) for stroke in strokes])
+            return cls.from_points(np.zeros((0, 2), np.float32), np.zeros(0, np.int64))
+        return cls.from_points(np.concatenate(strokes), np.array([len(stroke) for stroke in strokes]))
+
+    @classmethod
+    def from_points(cls, points: np.ndarray, lengths: np.ndarray) -> "StrokeSequence":
+        """Build the sequence from ``points`` (N, 2), the strokes one after another,
+        stroke ``s`` having ``lengths[s] >= 1`` points."""
+        points = points.astype(np.float32, copy=False)
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        if len(points) == 0:
+            return cls(points, offsets, np.zeros(0))
         steps = np.zeros(len(points))
         steps[1:] = np.hypot(*np.diff(points, axis=0).T)
         steps[offsets[:-1]] = 0.0

@@ -50,20 +50,19 @@ def plan_brush(picture: np.ndarray, *, seed: int, vertical: np.ndarray) -> Brush
     labels, colours = segment_colours(picture, seed=seed)
     radius = max(2, int(round(min(height, width) / 40.0)))
     spacing = max(2, int(round(0.8 * radius)))
-    regions = np.unique(labels)
-    areas = np.array([np.count_nonzero(labels == region) for region in regions])
-    runs, run_regions, masks = [], [], []
-    for order, region in enumerate(regions[np.argsort(-areas, kind="stable")]):
-        mask = labels == region
-        region_runs = sweep_runs(mask, spacing=spacing, vertical=bool(vertical[order]))
-        runs.extend(region_runs)
-        run_regions.extend([order] * len(region_runs))
-        masks.append(cv2.GaussianBlur(cv2.dilate(mask.astype(np.uint8) * 255, np.ones((5, 5), np.uint8)),
-                                      (5, 5), 0))
-    ordered_colours = [tuple(int(c) for c in colours[region])
-                       for region in regions[np.argsort(-areas, kind="stable")]]
-    return BrushPlan(StrokeSequence.from_strokes(runs), np.array(run_regions, np.int64), masks,
-                     ordered_colours, radius)
+    region_areas = np.bincount(labels.ravel())
+    by_area = np.argsort(-region_areas, kind="stable")[:np.count_nonzero(region_areas)]
+    point_runs, run_lengths, run_regions, masks = [], [], [], []
+    for order, region in enumerate(by_area):
+        mask = cv2.compare(labels, int(region), cv2.CMP_EQ)  # 255 on the region
+        points, lengths = _sweep_points(mask, spacing=spacing, vertical=bool(vertical[order]))
+        point_runs.append(points)
+        run_lengths.append(lengths)
+        run_regions.append(np.full(len(lengths), order, np.int64))
+        masks.append(cv2.GaussianBlur(cv2.dilate(mask, np.ones((5, 5), np.uint8)), (5, 5), 0))
+    strokes = StrokeSequence.from_points(np.concatenate(point_runs), np.concatenate(run_lengths))
+    ordered_colours = [tuple(int(c) for c in colours[region]) for region in by_area]
+    return BrushPlan(strokes, np.concatenate(run_regions), masks, ordered_colours, radius)
 
 
 def segment_colours(picture: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -109,7 +108,7 @@ def sweep_runs(mask: np.ndarray, *, spacing: int, vertical: bool) -> list[np.nda
 
     Parameters
     ----------
-    mask : ndarray, shape (H, W), bool
+    mask : ndarray, shape (H, W), bool or uint8 (nonzero on the region)
     spacing : int
         Distance between sweep rows, in pixels.
     vertical : bool
@@ -120,6 +119,12 @@ def sweep_runs(mask: np.ndarray, *, spacing: int, vertical: bool) -> list[np.nda
     list of ndarray, each of shape (n, 2), float32
         ``(x, y)`` paths sampled every 2 px, in sweeping order.
     """
+    points, lengths = _sweep_points(mask, spacing=spacing, vertical=vertical)
+    return np.split(points, np.cumsum(lengths)[:-1]) if len(lengths) else []
+
+
+def _sweep_points(mask: np.ndarray, *, spacing: int, vertical: bool) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`sweep_runs` as one array: every run's points (N, 2) float32, and each run's length."""
     grid = mask.T if vertical else mask
     rows, cols = grid.shape
     bands = -(-rows // spacing)
@@ -138,8 +143,7 @@ def sweep_runs(mask: np.ndarray, *, spacing: int, vertical: bool) -> list[np.nda
                   np.maximum(np.repeat(stops, counts) - 2 * step, np.repeat(starts, counts)),
                   np.minimum(np.repeat(starts, counts) + 2 * step, np.repeat(stops, counts)))
     ys = np.repeat(np.minimum(rows - 1, band * spacing + spacing // 2), counts)
-    points = np.stack([ys, xs] if vertical else [xs, ys], axis=1).astype(np.float32)
-    return np.split(points, np.cumsum(counts)[:-1]) if len(counts) else []
+    return np.stack([ys, xs] if vertical else [xs, ys], axis=1).astype(np.float32), counts
 
 
 def _smooth_labels(picture: np.ndarray, centres: np.ndarray) -> np.ndarray:
