@@ -35,8 +35,9 @@ def trace_strokes(picture: np.ndarray) -> list[np.ndarray]:
     keep = np.flatnonzero(lengths >= MIN_STROKE_FRACTION * diagonal)
     keep = keep[np.argsort(-lengths[keep], kind="stable")]
     within_budget = np.cumsum(lengths[keep]) <= INK_BUDGET_DIAGONALS * diagonal
-    strokes = np.split(_smooth(points, cuts), cuts)
-    return [strokes[index] for index in keep[within_budget]]
+    smoothed = _smooth(points, cuts)
+    bounds = np.concatenate([[0], cuts, [len(points)]]).tolist()
+    return [smoothed[bounds[index]:bounds[index + 1]] for index in keep[within_budget].tolist()]
 
 
 def order_strokes(strokes: list[np.ndarray], priority: np.ndarray) -> list[np.ndarray]:
