@@ -16,12 +16,13 @@ from collections.abc import Iterator
 import cv2
 import numpy as np
 
+from .frames import NOTHING, FrameUpdate, Rect, union_rect
+from .overlay import overlay_tool
 from .painterly_canvas import fixed_point, lay_strokes
 from .painterly_plan import PaintLayer, layer_specs, plan_layer
 from .painterly_schedule import LayerClock, PhaseFrames, layer_spans, partial_points, phase_frames
 from .painterly_texture import paper
-from .tools import ToolSprite, brush_sprite, overlay_tool, tool_length
-from .frames import NOTHING, FrameUpdate, Rect, union_rect
+from .tools import ToolSprite, brush_sprite, tool_length
 
 SPRITE_COLOUR_STEP = 64     # brush sprites are cached per paint colour rounded to this
 

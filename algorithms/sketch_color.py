@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .frames import NOTHING, FrameUpdate, Rect, union_rect
+from .overlay import ToolLayer
 from .pacing import StrokeSequence
 from .regions import MAX_GROUPS, BrushPlan, plan_brush
 from .sketch import order_strokes, subject_weight, trace_strokes
-from .tools import ToolLayer, ToolSprite, brush_sprite, pencil_sprite, tool_length
-from .frames import NOTHING, FrameUpdate, Rect, union_rect
+from .tools import ToolSprite, brush_sprite, pencil_sprite, tool_length
 
 PAPER_BGR = (240, 245, 248)
 INK_BGR = (58, 56, 54)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.tools import brush_sprite, overlay_tool, pencil_sprite, tool_length
+from algorithms.overlay import overlay_tool
+from algorithms.tools import brush_sprite, pencil_sprite, tool_length
 
 
 @pytest.mark.parametrize("make", [pencil_sprite, lambda length: brush_sprite(length, (20, 40, 200))])
@@ -27,14 +28,6 @@ def test_brush_carries_its_paint_colour():
     assert reddest[2] > 180 and reddest[0] < 90
 
 
-def test_tool_is_clipped_at_the_frame_edges():
-    frame = np.full((50, 50, 3), 255, np.uint8)
-    overlay_tool(frame, pencil_sprite(80), (48.0, 2.0))
-    overlay_tool(frame, pencil_sprite(80), (-500.0, -500.0))
-    assert frame.shape == (50, 50, 3)
-    assert (frame < 200).any()
-
-
 def test_tools_have_soft_edges_and_a_shadow():
     sprite = pencil_sprite(120)
     partial = (sprite.weight > 0.02) & (sprite.weight < 0.98)
@@ -44,20 +37,3 @@ def test_tools_have_soft_edges_and_a_shadow():
 
 def test_tool_length_grows_with_the_frame():
     assert tool_length(1920, 1080) > tool_length(640, 360) >= 40
-
-
-@pytest.mark.parametrize("tip", [(100.0, 150.0), (5.0, 190.0), (195.0, 3.0)])
-def test_blending_in_bands_equals_blending_the_whole_sprite(tip):
-    sprite = brush_sprite(120, (30, 160, 90))
-    frame = np.random.default_rng(3).integers(0, 256, (200, 200, 3), np.uint8)
-    expected = frame.astype(np.float32)
-    sprite_h, sprite_w = sprite.weight.shape
-    left, top = int(tip[0]) - sprite.tip[0], int(tip[1]) - sprite.tip[1]
-    for y in range(max(0, top), min(200, top + sprite_h)):
-        row_weight = sprite.weight[y - top, :, None]
-        xs = np.arange(max(0, left), min(200, left + sprite_w))
-        expected[y, xs] = expected[y, xs] * (1 - row_weight[xs - left]) + sprite.colour[y - top, xs - left] * row_weight[xs - left]
-    rect = overlay_tool(frame, sprite, tip)
-    assert np.abs(frame.astype(np.float32) - expected).max() <= 1.0
-    assert rect == (max(0, left), max(0, top), min(200, left + sprite_w), min(200, top + sprite_h))
-    assert len(sprite.bands) > 1
