@@ -69,7 +69,7 @@ def tool_length(width: int, height: int) -> int:
 
 @functools.lru_cache(maxsize=8)
 def pencil_sprite(length: int) -> ToolSprite:
-    """The pencil, ``length`` pixels long, tip at its lower left (shared: do not modify)."""
+    """The pencil, ``length`` pixels long, tip at its lower left (cached, read-only)."""
     straight, weight = _straight_colour(_tool_shapes("pencil", length),
                                         [colour for _, colour in _PENCIL_PARTS])
     return _sprite(straight, weight, _tool_shapes("pencil", length).tip)
@@ -79,7 +79,7 @@ def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
     """The round paint brush, ``length`` pixels long, its bristles loaded with ``paint_bgr``."""
     unloaded, per_paint, template = _brush_template(length)
     colour = unloaded + per_paint[:, :, None] * np.array(paint_bgr, np.float32)
-    return dataclasses.replace(template, colour=np.clip(colour + 0.5, 0, 255).astype(np.uint8))
+    return dataclasses.replace(template, colour=_read_only(np.clip(colour + 0.5, 0, 255).astype(np.uint8)))
 
 
 @dataclass(frozen=True)
@@ -140,9 +140,15 @@ def _sprite(straight: np.ndarray, weight: np.ndarray, tip: tuple[int, int]) -> T
     # Cropped to what shows: every frame blends, copies and converts the sprite's rectangle.
     shown = _shown(weight)
     weight = np.ascontiguousarray(weight[shown])
-    return ToolSprite(colour=np.clip(straight[shown] + 0.5, 0, 255).astype(np.uint8), weight=weight,
-                      inverse=np.ascontiguousarray(1.0 - weight),
+    return ToolSprite(colour=_read_only(np.clip(straight[shown] + 0.5, 0, 255).astype(np.uint8)),
+                      weight=_read_only(weight), inverse=_read_only(np.ascontiguousarray(1.0 - weight)),
                       tip=(tip[0] - shown[1].start, tip[1] - shown[0].start), bands=_bands(weight >= 1 / 512))
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    # Sprites are cached and shared between renders (and threads): nothing may write to them.
+    array.setflags(write=False)
+    return array
 
 
 @functools.lru_cache(maxsize=8)

@@ -37,3 +37,11 @@ def test_tools_have_soft_edges_and_a_shadow():
 
 def test_tool_length_grows_with_the_frame():
     assert tool_length(1920, 1080) > tool_length(640, 360) >= 40
+
+
+def test_cached_sprites_are_read_only():
+    for sprite in (pencil_sprite(64), brush_sprite(64, (10, 20, 30))):
+        for array in (sprite.colour, sprite.weight, sprite.inverse):
+            with pytest.raises(ValueError):
+                array[0, 0] = 0
+    assert pencil_sprite(64) is pencil_sprite(64)
