@@ -163,8 +163,9 @@ def _smooth_labels(picture: np.ndarray, centres: np.ndarray) -> np.ndarray:
 
 
 def _nearest_centre(lab: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    pixels = lab.reshape(-1, 3).astype(np.float32)
+    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2, and |p|^2 is the same for every centre. cv2.transform,
+    # not a matrix product: numpy's BLAS threads spin on after one, taking CPU from the encoder.
     centres = centres.astype(np.float32)
-    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2, and |p|^2 is the same for every centre.
-    distances = (centres ** 2).sum(axis=1) - 2.0 * (pixels @ centres.T)
-    return distances.argmin(axis=1).astype(np.uint8).reshape(lab.shape[:2])
+    weights = np.hstack([-2.0 * centres, (centres ** 2).sum(axis=1, keepdims=True)])
+    distances = cv2.transform(lab.astype(np.float32), weights)
+    return distances.reshape(-1, len(centres)).argmin(axis=1).astype(np.uint8).reshape(lab.shape[:2])

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from algorithms.regions import segment_colours, sweep_runs
+from algorithms.regions import _nearest_centre, segment_colours, sweep_runs
 
 
 def patchwork() -> np.ndarray:
@@ -39,6 +39,17 @@ def test_segmentation_is_deterministic_by_seed():
 def test_one_colour_picture_is_one_region():
     labels, colours = segment_colours(np.full((50, 60, 3), 90, np.uint8), seed=0)
     assert len(np.unique(labels)) == 1 and len(colours) == 1
+
+
+@pytest.mark.parametrize("groups", [1, 3, 8])
+def test_each_pixel_gets_its_nearest_centre(groups):
+    rng = np.random.default_rng(groups)
+    lab = rng.integers(0, 256, (23, 31, 3), np.uint8)
+    centres = rng.uniform(0, 255, (groups, 3)).astype(np.float32)
+    distances = ((lab[:, :, None, :].astype(np.float64) - centres) ** 2).sum(axis=3)
+    labels = _nearest_centre(lab, centres)
+    assert labels.shape == (23, 31) and labels.dtype == np.uint8
+    assert np.array_equal(labels, distances.argmin(axis=2))
 
 
 @pytest.mark.parametrize("vertical", [False, True])
