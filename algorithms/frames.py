@@ -9,8 +9,19 @@ import av
 import cv2
 import numpy as np
 
-# Full-range YCrCb chroma -> the limited range H.264 decoders assume (BT.601).
-_LIMITED_CHROMA = np.clip(np.round(128 + (np.arange(256) - 128) * 224 / 255), 0, 255).astype(np.uint8)
+
+
+def _bt601_limited() -> np.ndarray:
+    """BGR -> limited-range Y, Cb, Cr (BT.601, what H.264 decoders assume) as a 3x4 affine matrix."""
+    luma = np.array([0.114, 0.587, 0.299])  # B, G, R weights
+    blue_diff = (np.array([1.0, 0.0, 0.0]) - luma) / (2 * (1 - luma[0]))
+    red_diff = (np.array([0.0, 0.0, 1.0]) - luma) / (2 * (1 - luma[2]))
+    return np.array([[*(luma * 219 / 255), 16], [*(blue_diff * 224 / 255), 128],
+                     [*(red_diff * 224 / 255), 128]], np.float32)
+
+
+_BGR_TO_YCBCR = _bt601_limited()
+Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 Rect = tuple[int, int, int, int]
 NOTHING: Rect = (0, 0, 0, 0)  # the changed area of a frame identical to the one before
@@ -45,7 +56,7 @@ def to_yuv420(frame: np.ndarray) -> np.ndarray:
     """
     height, width = frame.shape[:2]
     planes = np.empty((height * 3 // 2, width), np.uint8)
-    _convert_region(frame, planes, (0, 0, width, height))
+    _convert_region(frame, _plane_views(planes), (0, 0, width, height))
     return planes
 
 
@@ -60,7 +71,8 @@ class I420Converter:
 
     def __init__(self, *, reuse_after: int = 0) -> None:
         self._planes: np.ndarray | None = None
-        self._ring: list[av.VideoFrame] = []
+        self._views: Planes | None = None
+        self._ring: list[tuple[av.VideoFrame, Planes]] = []
         self._ring_size = reuse_after
         self._recent: deque[Rect] = deque(maxlen=max(1, reuse_after))
         self._count = 0
@@ -76,10 +88,11 @@ class I420Converter:
             return yuv420_frame(planes)
         slot, self._count = self._count % self._ring_size, self._count + 1
         if slot == len(self._ring):
-            self._ring.append(yuv420_frame(planes))
-            return self._ring[slot]
-        frame = self._ring[slot]
-        _copy_region(planes, frame, union_rect(list(self._recent)))
+            frame = yuv420_frame(planes)
+            self._ring.append((frame, _frame_views(frame)))
+            return frame
+        frame, views = self._ring[slot]
+        _copy_region(self._views, views, union_rect(list(self._recent)))
         frame.pts = None  # the encoder numbers frames given without one
         frame.pict_type = av.video.frame.PictureType.NONE
         return frame
@@ -89,11 +102,12 @@ class I420Converter:
         height, width = image.shape[:2]
         if self._planes is None or changed is None:
             self._planes = np.empty((height * 3 // 2, width), np.uint8)
+            self._views = _plane_views(self._planes)
             changed = (0, 0, width, height)
         x0, y0 = max(0, changed[0]) & ~1, max(0, changed[1]) & ~1
         x1, y1 = min(width, (changed[2] + 1) & ~1), min(height, (changed[3] + 1) & ~1)
         if x1 > x0 and y1 > y0:
-            _convert_region(image, self._planes, (x0, y0, x1, y1))
+            _convert_region(image, self._views, (x0, y0, x1, y1))
         self._recent.append((x0, y0, x1, y1))
         return self._planes
 
@@ -105,11 +119,11 @@ def yuv420_frame(planes: np.ndarray) -> av.VideoFrame:
     """
     height, width = planes.shape[0] * 2 // 3, planes.shape[1]
     frame = av.VideoFrame(width, height, "yuv420p")
-    _copy_region(planes, frame, (0, 0, width, height))
+    _copy_region(_plane_views(planes), _frame_views(frame), (0, 0, width, height))
     return frame
 
 
-def _plane_views(planes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _plane_views(planes: np.ndarray) -> Planes:
     """The Y (H, W), U and V (H / 2, W / 2) planes inside I420 ``planes`` (H * 3 / 2, W)."""
     height, width = planes.shape[0] * 2 // 3, planes.shape[1]
     flat = planes.reshape(-1)
@@ -118,24 +132,32 @@ def _plane_views(planes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
             flat[height * width + quarter:].reshape(height // 2, width // 2))
 
 
-def _copy_region(planes: np.ndarray, frame: av.VideoFrame, rect: Rect) -> None:
-    """Copy ``rect`` (even bounds) of I420 ``planes`` into the yuv420p ``frame``."""
+def _frame_views(frame: av.VideoFrame) -> Planes:
+    """Writable views (H, W), (H / 2, W / 2), (H / 2, W / 2) of a yuv420p frame's planes, line padding cut off."""
+    views = []
+    for plane in frame.planes:
+        rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
+        views.append(rows[:plane.height, :plane.width])
+    return tuple(views)
+
+
+def _copy_region(source: Planes, target: Planes, rect: Rect) -> None:
+    """Copy ``rect`` (even bounds, in luma pixels) of the I420 planes ``source`` into ``target``."""
     x0, y0, x1, y1 = rect
     if x1 <= x0 or y1 <= y0:
         return
-    for scale, plane, source in zip((1, 2, 2), frame.planes, _plane_views(planes)):
-        rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
+    for scale, source_plane, target_plane in zip((1, 2, 2), source, target):
         area = np.s_[y0 // scale:y1 // scale, x0 // scale:x1 // scale]
-        rows[area] = source[area]
+        target_plane[area] = source_plane[area]
 
 
-def _convert_region(image: np.ndarray, planes: np.ndarray, rect: Rect) -> None:
+def _convert_region(image: np.ndarray, planes: Planes, rect: Rect) -> None:
     """Write the I420 conversion of ``image[y0:y1, x0:x1]`` (even bounds) into ``planes``."""
     x0, y0, x1, y1 = rect
-    region = image[y0:y1, x0:x1]
-    y_plane, u_plane, v_plane = _plane_views(planes)
-    y_plane[y0:y1, x0:x1] = cv2.cvtColor(region, cv2.COLOR_BGR2YUV_I420)[:y1 - y0]
-    block_means = cv2.resize(region, ((x1 - x0) // 2, (y1 - y0) // 2), interpolation=cv2.INTER_AREA)
-    chroma = cv2.LUT(cv2.cvtColor(block_means, cv2.COLOR_BGR2YCrCb), _LIMITED_CHROMA)
-    u_plane[y0 // 2:y1 // 2, x0 // 2:x1 // 2] = chroma[:, :, 2]
-    v_plane[y0 // 2:y1 // 2, x0 // 2:x1 // 2] = chroma[:, :, 1]
+    y_plane, u_plane, v_plane = planes
+    # Per pixel, then 2x2 block means of the chroma: the same as converting the block means.
+    ycbcr = cv2.transform(image[y0:y1, x0:x1], _BGR_TO_YCBCR)
+    y_plane[y0:y1, x0:x1] = ycbcr[:, :, 0]
+    block_means = cv2.resize(ycbcr, ((x1 - x0) // 2, (y1 - y0) // 2), interpolation=cv2.INTER_AREA)
+    u_plane[y0 // 2:y1 // 2, x0 // 2:x1 // 2] = block_means[:, :, 1]
+    v_plane[y0 // 2:y1 // 2, x0 // 2:x1 // 2] = block_means[:, :, 2]
