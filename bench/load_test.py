@@ -21,207 +21,16 @@ the server's logs.
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
-import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.parse
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
+from loadclients import get_json, photo_variants, run_clients, upload
+from loadserver import MemorySampler, Server
 
-ROOT = Path(__file__).resolve().parents[1]
-PHOTOS = ROOT.parent / "shared" / "photos"
 FLOOR_UPLOADS = 3
-REQUEST_TIMEOUT = 600  # seconds; above MAX_PROCESSING_TIME's default
-
-
-@dataclass
-class Result:
-    """One upload: HTTP status, seconds from sending to the last byte of the answer, the answer."""
-
-    status: int
-    seconds: float
-    body: dict
-
-
-# ---- inputs --------------------------------------------------------------------------------
-
-def photo_variants(count: int, folder: Path, *, seed: int = 0) -> list[Path]:
-    """Write ``count`` distinct PNGs made from the real photos: a random crop of 70-100 % of
-    each side, maybe mirrored, with a colour shift; every file's bytes differ."""
-    photos = [cv2.imread(str(path)) for path in sorted(PHOTOS.glob("*.png"))]
-    if not photos or any(photo is None for photo in photos):
-        raise SystemExit(f"no readable photos in {PHOTOS}")
-    rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for index in range(count):
-        photo = photos[index % len(photos)]
-        height, width = photo.shape[:2]
-        crop_w, crop_h = (int(side * rng.uniform(0.7, 1.0)) for side in (width, height))
-        x, y = int(rng.integers(0, width - crop_w + 1)), int(rng.integers(0, height - crop_h + 1))
-        variant = photo[y:y + crop_h, x:x + crop_w].astype(np.int16)
-        variant += rng.integers(-25, 26, size=3).astype(np.int16)  # colour shift per channel
-        variant = np.clip(variant, 0, 255).astype(np.uint8)
-        if rng.random() < 0.5:
-            variant = cv2.flip(variant, 1)
-        path = folder / f"variant_{index:03d}.png"
-        if not cv2.imwrite(str(path), variant):
-            raise RuntimeError(f"cv2.imwrite failed for {path}")
-        paths.append(path)
-    if len({path.read_bytes() for path in paths}) != count:
-        raise RuntimeError("two variants came out identical")
-    return paths
-
-
-# ---- the server ----------------------------------------------------------------------------
-
-class Server:
-    """``make run``'s gunicorn on a free loopback port, everything under ``root``."""
-
-    def __init__(self, root: Path, workers: int) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.root, self.log_path = root, root / "gunicorn.log"
-        root.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "APP_ENV": "development", "HOST": "127.0.0.1", "PORT": str(self.port),
-               "WEB_CONCURRENCY": str(workers), "RATELIMIT_ENABLED": "false",
-               "UPLOAD_FOLDER": str(root / "uploads"), "OUTPUT_FOLDER": str(root / "outputs"),
-               "LOG_FOLDER": str(root / "logs"), "DATABASE_URL": f"sqlite:///{root / 'app.db'}"}
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"], cwd=ROOT, env=env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def wait_until_healthy(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                if get_json(self.url, "/api/health", timeout=5)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise SystemExit("gunicorn did not become healthy")
-
-    def logs(self) -> str:
-        return "".join(path.read_text(errors="replace") for path in [self.log_path, *self.root.glob("logs/*.log*")])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-
-class MemorySampler(threading.Thread):
-    """Polls /proc for the peak resident memory of the master's children (the workers).
-
-    VmHWM is the kernel's own peak per process, so short spikes between polls count too;
-    workers recycled by ``max_requests`` are remembered by pid."""
-
-    def __init__(self, master_pid: int, interval: float = 0.1) -> None:
-        super().__init__(daemon=True)
-        self.master_pid, self.interval = master_pid, interval
-        self.peaks_mb: dict[int, float] = {}
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.wait(self.interval):
-            self.sample()
-
-    def sample(self) -> None:
-        try:
-            children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children").read_text().split()
-        except OSError:
-            return
-        for pid in map(int, children):
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith(("VmHWM:", "VmRSS:")):
-                    self.peaks_mb[pid] = max(self.peaks_mb.get(pid, 0.0), int(line.split()[1]) / 1024)
-
-
-# ---- the clients ---------------------------------------------------------------------------
-
-def get_json(url: str, path: str, timeout: float = 30) -> tuple[int, dict]:
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        connection.close()
-
-
-def upload(url: str, image: Path, fields: dict[str, str]) -> Result:
-    """POST ``image`` to /api/upload as ``requests`` would (no part Content-Type)."""
-    boundary = uuid.uuid4().hex
-    chunks = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-              for name, value in fields.items()]
-    chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{image.name}"\r\n\r\n'
-                  .encode() + image.read_bytes() + f"\r\n--{boundary}--\r\n".encode())
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=REQUEST_TIMEOUT)
-    started = time.perf_counter()
-    try:
-        connection.request("POST", "/api/upload", b"".join(chunks),
-                           {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-        response = connection.getresponse()
-        payload = response.read()
-        seconds = time.perf_counter() - started
-        try:
-            body = json.loads(payload)
-        except ValueError:
-            body = {"raw": payload[:200].decode(errors="replace")}
-        return Result(response.status, seconds, body)
-    except OSError as exc:
-        return Result(0, time.perf_counter() - started, {"error": str(exc)})
-    finally:
-        connection.close()
-
-
-def run_clients(url: str, images: list[Path], clients: int, fields: dict[str, str]) -> tuple[list[Result], float]:
-    """``clients`` threads share ``images`` evenly, each uploading its share one after another."""
-    results: list[Result] = []
-    lock = threading.Lock()
-
-    def client(share: list[Path]) -> None:
-        for image in share:
-            result = upload(url, image, fields)
-            with lock:
-                results.append(result)
-
-    threads = [threading.Thread(target=client, args=(images[index::clients],)) for index in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, time.perf_counter() - started
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -233,6 +42,7 @@ def percentile(values: list[float], fraction: float) -> float:
 # ---- the run -------------------------------------------------------------------------------
 
 def main() -> int:
+    """Parse the command line, run the load (against a server started here or ``--url``), report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--uploads", type=int, default=10, help="uploads per client")
@@ -286,6 +96,7 @@ def measure(url: str, images: list[Path], clients: int, workers: int, fields: di
 
 
 def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, logs: str | None) -> int:
+    """Print the table and the checks; 0 if every check passed, else 1."""
     results, floor, wall = report["results"], report["floor"], report["wall"]
     every = report["warm_up"] + floor + results
     ok = [result for result in every if result.status == 200 and result.body.get("cached") is False]
