@@ -9,6 +9,9 @@ import av
 import cv2
 import numpy as np
 
+Rect = tuple[int, int, int, int]
+NOTHING: Rect = (0, 0, 0, 0)  # the changed area of a frame identical to the one before
+Planes = tuple[np.ndarray, np.ndarray, np.ndarray]  # Y (H, W), U and V (H / 2, W / 2)
 
 
 def _bt601_limited() -> np.ndarray:
@@ -21,10 +24,6 @@ def _bt601_limited() -> np.ndarray:
 
 
 _BGR_TO_YCBCR = _bt601_limited()
-Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-Rect = tuple[int, int, int, int]
-NOTHING: Rect = (0, 0, 0, 0)  # the changed area of a frame identical to the one before
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ def _plane_views(planes: np.ndarray) -> Planes:
 
 
 def _frame_views(frame: av.VideoFrame) -> Planes:
-    """Writable views (H, W), (H / 2, W / 2), (H / 2, W / 2) of a yuv420p frame's planes, line padding cut off."""
+    """Writable views of the Y, U and V planes of a yuv420p ``frame``, line padding cut off."""
     views = []
     for plane in frame.planes:
         rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
