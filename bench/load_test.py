@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from loadclients import get_json, photo_variants, run_clients, upload
+from loadclients import PHOTOS, get_json, photo_variants, run_clients, upload
 from loadserver import MemorySampler, Server
 
 FLOOR_UPLOADS = 3
@@ -49,6 +49,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2,
                         help="WEB_CONCURRENCY of the server started here (of the --url server: for the warm-up)")
     parser.add_argument("--url", help="test this server instead of starting one")
+    parser.add_argument("--photos", type=Path, default=PHOTOS, help="folder of the PNG photos to vary")
     parser.add_argument("--master-pid", type=int, help="with --url: gunicorn master, for the workers' RSS")
     parser.add_argument("--log", type=Path, action="append", default=[], help="with --url: log files to check")
     for name in ("style", "duration", "fps", "max_size"):
@@ -59,7 +60,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="paint-load-") as tmp:
         folder = Path(tmp)
-        images = photo_variants(args.workers + FLOOR_UPLOADS + args.clients * args.uploads, folder / "images")
+        images = photo_variants(args.workers + FLOOR_UPLOADS + args.clients * args.uploads, folder / "images",
+                                source=args.photos)
         server = None
         if args.url:
             url, master_pid = args.url.rstrip("/"), args.master_pid

@@ -34,12 +34,12 @@ class Result:
 
 # ---- inputs --------------------------------------------------------------------------------
 
-def photo_variants(count: int, folder: Path, *, seed: int = 0) -> list[Path]:
-    """Write ``count`` distinct PNGs made from the real photos: a random crop of 70-100 % of
-    each side, maybe mirrored, with a colour shift; every file's bytes differ."""
-    photos = [cv2.imread(str(path)) for path in sorted(PHOTOS.glob("*.png"))]
+def photo_variants(count: int, folder: Path, *, source: Path = PHOTOS, seed: int = 0) -> list[Path]:
+    """Write ``count`` distinct PNGs made from the real photos in ``source``: a random crop of
+    70-100 % of each side, maybe mirrored, with a colour shift; every file's bytes differ."""
+    photos = [cv2.imread(str(path)) for path in sorted(source.glob("*.png"))]
     if not photos or any(photo is None for photo in photos):
-        raise SystemExit(f"no readable photos in {PHOTOS}")
+        raise SystemExit(f"no readable photos in {source}")
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -12,9 +12,9 @@ import pytest
 from algorithms import (InvalidOptionError, PaintError, RenderTimeoutError, paint_image)
 from algorithms.loading import load_image
 from algorithms.sketch_color import PAPER_BGR, phase_frames
+from conftest import PHOTOS
 from videos import decode_frames, psnr, stream_facts, top_level_boxes
 
-PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "photos"
 SMALL = {"duration": 2.0, "fps": 12, "max_size": 256}
 
 
@@ -35,10 +35,7 @@ def picture_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def photo() -> Path:
-    path = PHOTOS / "coffee.png"
-    if not path.exists():
-        pytest.skip(f"the shared photos are not at {PHOTOS}")
-    return path
+    return PHOTOS / "coffee.png"
 
 
 def test_video_is_h264_yuv420p_with_exact_frames_and_index_first(picture_path, tmp_path):
