@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import ctypes
 import os
-from pathlib import Path
+from typing import Any
 
-from backend.cleanup import sweep_partials
 from backend.config import config_from_env
+from backend.storage import Storage
 
 _config = config_from_env()
 
-bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"]
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+_host = f"[{_config.HOST}]" if ":" in _config.HOST else _config.HOST  # an IPv6 address
+bind = [f"{_host}:{_config.PORT}"]
+workers = _config.WEB_CONCURRENCY
 # Threads, so that a client trickling its upload holds one thread, not the whole worker:
 # health checks, video ranges and other uploads go on. Renders stay at RENDERS_PER_WORKER
-# (1) per worker at a time (backend/rendering.py), so CPU and memory stay per worker too.
+# (1) per worker at a time (backend/render_service.py), so CPU and memory stay per worker too.
 worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", "8"))
+threads = _config.WEB_THREADS
 # A render stops itself at MAX_PROCESSING_TIME (503 PROCESSING_TIMEOUT); the worker timeout
 # sits above it so gunicorn never kills a worker that is about to answer.
 timeout = int(_config.MAX_PROCESSING_TIME) + 30
@@ -34,9 +35,9 @@ if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"  # heartbeat files off a possibly slow container disk
 
 
-def on_starting(server: object) -> None:
+def on_starting(server: Any) -> None:
     """Before any worker exists, no render is alive: remove every partial render left by a crash."""
-    removed = sweep_partials(Path(_config.OUTPUT_FOLDER))
+    removed = Storage.from_config(vars(_config)).sweep_partials()
     if removed:
         server.log.info("removed %d partial renders left by a previous run", len(removed))
 
@@ -46,13 +47,12 @@ _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_BYTES = 4 * 1024 * 1024
 
 
-def post_fork(server: object, worker: object) -> None:
+def post_fork(server: Any, worker: Any) -> None:
     """In each worker, allocate 4 MB and more (the frames of large videos) with mmap, always.
 
     By default glibc raises that threshold as big blocks are freed, then keeps later frames
-    in its heap, where fragmentation holds on to them: a worker that had rendered eight
-    videos at 1920 px peaked at 680 MB and idled at 330 MB; with the threshold fixed, at
-    about 430 and 110 MB, at about the same speed. ``MALLOC_MMAP_THRESHOLD_`` in the environment
+    in its heap, where fragmentation holds on to them and a worker's memory creeps up render
+    after render (figures in bench/README.md). ``MALLOC_MMAP_THRESHOLD_`` in the environment
     wins; without glibc's ``mallopt`` nothing changes.
     """
     if "MALLOC_MMAP_THRESHOLD_" not in os.environ:

@@ -1,9 +1,8 @@
 """Entry point: ``app`` for ``gunicorn main:app`` and ``flask --app main``; ``python main.py``
-runs the development server on 127.0.0.1:5000 (``HOST``/``PORT`` override)."""
+runs the development server on HOST:PORT (default 127.0.0.1:5000, see backend/config.py)."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 from backend.app import create_app
@@ -15,9 +14,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 def run_development_server() -> None:
     """Serve with Werkzeug; the debugger only with FLASK_DEBUG=1 and only on loopback."""
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "5000"))
-    debug = os.environ.get("FLASK_DEBUG") == "1"
+    host, port, debug = app.config["HOST"], app.config["PORT"], app.config["FLASK_DEBUG"]
     if debug and host not in LOOPBACK_HOSTS:
         # The Werkzeug debugger runs arbitrary code for whoever reaches it.
         sys.exit("FLASK_DEBUG=1 is only allowed with HOST on loopback (127.0.0.1, localhost, ::1).")

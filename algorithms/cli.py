@@ -8,30 +8,34 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .errors import PaintError
-from .options import FINISHES, STYLES, RenderOptions
+from .options import OPTIONS, OptionSpec
 from .render import paint_image
 
 BAR_WIDTH = 30
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with the API's defaults."""
-    defaults = RenderOptions()
+    """The argument parser: one argument per render option, with the core's defaults."""
     parser = argparse.ArgumentParser(
         prog="python -m algorithms",
-        description="Render an image as an MP4 of it being sketched, then painted.")
+        description="Render an image as an MP4 of it being sketched, then painted.",
+    )
     parser.add_argument("input", help="PNG, JPEG, GIF, BMP or TIFF image")
     parser.add_argument("output", help="MP4 file to write")
-    parser.add_argument("--style", choices=STYLES, default=defaults.style)
-    parser.add_argument("--duration", type=float, default=defaults.duration, help="seconds, 2 to 60")
-    parser.add_argument("--fps", type=int, default=defaults.fps, help="12 to 60")
-    parser.add_argument("--max-size", type=int, default=defaults.max_size,
-                        help="long side in pixels, 128 to 1920")
-    parser.add_argument("--seed", type=int, default=None, help="default: derived from the image")
-    parser.add_argument("--finish", choices=FINISHES, default=defaults.finish,
-                        help="painterly style: end on the painting or on the photo")
-    parser.add_argument("--no-tools", action="store_true", help="hide the pencil and brush")
+    for spec in OPTIONS:
+        _add_option(parser, spec)
     return parser
+
+
+def _add_option(parser: argparse.ArgumentParser, spec: OptionSpec) -> None:
+    if spec.kind is bool:
+        parser.add_argument(spec.cli_flag, dest=spec.name, action="store_false", help=f"do not {spec.help}")
+        return
+    flag = "--" + spec.name.replace("_", "-")
+    if spec.choices:
+        parser.add_argument(flag, choices=spec.choices, default=spec.default, help=spec.help)
+        return
+    parser.add_argument(flag, type=spec.kind, default=spec.default, help=f"{spec.help}, {spec.range_text}")
 
 
 def progress_printer(stream: TextIO) -> Callable[[float], None]:
@@ -58,13 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
     args = build_parser().parse_args(argv)
     try:
-        result = paint_image(args.input, args.output, style=args.style, duration=args.duration,
-                             fps=args.fps, max_size=args.max_size, seed=args.seed,
-                             show_tools=not args.no_tools, finish=args.finish,
-                             progress=progress_printer(sys.stderr))
+        values = {spec.name: getattr(args, spec.name) for spec in OPTIONS}
+        result = paint_image(args.input, args.output, progress=progress_printer(sys.stderr), **values)
     except PaintError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {args.output}: {result.width}x{result.height}, {result.frames} frames, "
-          f"{result.duration:g} s, {result.video_size / 1024:.0f} KiB", file=sys.stderr)
+    print(
+        f"wrote {args.output}: {result.width}x{result.height}, {result.frames} frames, "
+        f"{result.duration:g} s, {result.video_size / 1024:.0f} KiB",
+        file=sys.stderr,
+    )
     return 0

@@ -1,68 +1,192 @@
-"""Validation of the render options, in one place for the API, CLI and server."""
+"""The render options, defined once: name, type, default, range or choices, and help.
+
+Everything else derives from :data:`OPTIONS`: :class:`RenderOptions` and its validation,
+the command line's arguments, the upload form's parsing, ``GET /api/options``, the web
+page's controls and the service's ``RENDER_*`` settings.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import InvalidOptionError
+from .styles import STYLES
 
-STYLES = ("sketch-color", "painterly")
-FINISHES = ("painting", "photo")
-
-DURATION_RANGE = (2.0, 60.0)
-FPS_RANGE = (12, 60)
-MAX_SIZE_RANGE = (128, 1920)
-SEED_RANGE = (0, 2**32 - 1)
 DEFAULT_MAX_PIXELS = 40_000_000
+_FLAG_WORDS = {
+    **dict.fromkeys(("1", "true", "yes", "on"), True),
+    **dict.fromkeys(("0", "false", "no", "off"), False),
+}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
+
+
+def parse_flag(raw: str) -> bool | None:
+    """The truth value of a yes/no word (``1``/``0``, ``true``/``false``, ``yes``/``no``,
+    ``on``/``off``, any case, surrounding blanks ignored), or None for anything else."""
+    return _FLAG_WORDS.get(raw.strip().lower())
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One render option.
+
+    Attributes
+    ----------
+    name : str
+        The keyword of :func:`~algorithms.paint_image`, the form field, ``--name`` on the CLI.
+    kind : type
+        ``str`` (with ``choices``), ``int`` or ``float`` (with ``bounds``) or ``bool``.
+    default : object
+        The core's default; None only for an option that is derived when not given.
+    help : str
+        One line for the CLI and the documentation.
+    choices, bounds
+        The allowed words, or the inclusive ``(low, high)`` range of a number.
+    plural : str
+        For an option with choices: the key of the choices in ``GET /api/options``.
+    setting : bool
+        Whether the service's ``RENDER_<NAME>`` setting can change the default.
+    cli_flag : str
+        For a bool defaulting to true: the CLI flag that turns it off.
+    """
+
+    name: str
+    kind: type
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    bounds: tuple[float, float] | None = None
+    plural: str = ""
+    setting: bool = True
+    cli_flag: str = ""
+
+    @property
+    def message(self) -> str:
+        """What a valid value is, as the error message says it."""
+        if self.choices:
+            return f"{self.name} must be one of: {', '.join(self.choices)}"
+        if self.bounds is not None:
+            whole = "whole " if self.kind is int else ""
+            return f"{self.name} must be a {whole}number from {self.range_text}"
+        return f"{self.name} must be true or false"
+
+    @property
+    def range_text(self) -> str:
+        """The range of a number option as ``"low to high"``."""
+        assert self.bounds is not None
+        low, high = (int(bound) if bound == int(bound) else bound for bound in self.bounds)
+        return f"{low} to {high}"
+
+    def validate(self, value: object) -> Any:
+        """Return ``value`` as this option's type, or raise InvalidOptionError naming the option."""
+        if value is None and self.default is None:
+            return None
+        if self.choices:
+            if value not in self.choices:
+                raise InvalidOptionError(self.name, self.message)
+            return value
+        if self.kind is bool:
+            if not isinstance(value, bool):
+                raise InvalidOptionError(self.name, self.message)
+            return value
+        return self._number(value)
+
+    def parse(self, raw: str) -> Any:
+        """Parse and validate the text ``raw`` (a form field, an environment variable)."""
+        text = raw.strip()
+        if self.kind is bool:
+            return self.validate(parse_flag(text))
+        if self.bounds is None:
+            return self.validate(text)
+        if len(text) > 40 or not _NUMBER.match(text):
+            raise InvalidOptionError(self.name, self.message)
+        return self.validate(int(text) if text.lstrip("+-").isdigit() else float(text))
+
+    def _number(self, value: object) -> int | float:
+        assert self.bounds is not None
+        low, high = self.bounds
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InvalidOptionError(self.name, self.message)
+        if not math.isfinite(value) or not low <= value <= high:
+            raise InvalidOptionError(self.name, self.message)
+        if self.kind is int and value != int(value):
+            raise InvalidOptionError(self.name, self.message)
+        return self.kind(value)
+
+
+OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec("style", str, "sketch-color", "animation style", choices=tuple(STYLES), plural="styles"),
+    OptionSpec("duration", float, 12.0, "seconds", bounds=(2.0, 60.0)),
+    OptionSpec("fps", int, 30, "frames per second", bounds=(12, 60)),
+    OptionSpec(
+        "max_size",
+        int,
+        720,
+        "long side of the video in pixels (small images go up to 256)",
+        bounds=(128, 1920),
+    ),
+    OptionSpec(
+        "seed",
+        int,
+        None,
+        "random seed; default: derived from the image",
+        bounds=(0, 2**32 - 1),
+        setting=False,
+    ),
+    OptionSpec("show_tools", bool, True, "draw the pencil and brush", cli_flag="--no-tools"),
+    OptionSpec(
+        "finish",
+        str,
+        "painting",
+        "painterly style: end on the painting or on the photo",
+        choices=("painting", "photo"),
+        plural="finishes",
+    ),
+)
+OPTION = {spec.name: spec for spec in OPTIONS}
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Validated render options (see :func:`algorithms.paint_image`)."""
+    """Validated render options (see :func:`algorithms.paint_image` and :data:`OPTIONS`).
 
-    style: str = "sketch-color"
-    duration: float = 12.0
-    fps: int = 30
-    max_size: int = 720
-    seed: int | None = None
-    show_tools: bool = True
+    ``max_pixels`` is a limit on the input, not a property of the video: images with more
+    pixels are refused before they are decoded.
+    """
+
+    style: str = OPTION["style"].default
+    duration: float = OPTION["duration"].default
+    fps: int = OPTION["fps"].default
+    max_size: int = OPTION["max_size"].default
+    seed: int | None = OPTION["seed"].default
+    show_tools: bool = OPTION["show_tools"].default
+    finish: str = OPTION["finish"].default
     max_pixels: int = DEFAULT_MAX_PIXELS
-    finish: str = "painting"
 
     def __post_init__(self) -> None:
-        _check_choice("style", self.style, STYLES)
-        _check_choice("finish", self.finish, FINISHES)
-        object.__setattr__(self, "duration", _check_number("duration", self.duration, DURATION_RANGE, float))
-        object.__setattr__(self, "fps", _check_number("fps", self.fps, FPS_RANGE, int))
-        object.__setattr__(self, "max_size", _check_number("max_size", self.max_size, MAX_SIZE_RANGE, int))
-        if self.seed is not None:
-            object.__setattr__(self, "seed", _check_number("seed", self.seed, SEED_RANGE, int))
-        if not isinstance(self.show_tools, bool):
-            raise InvalidOptionError("show_tools", "show_tools must be true or false")
+        for spec in OPTIONS:
+            object.__setattr__(self, spec.name, spec.validate(getattr(self, spec.name)))
         if isinstance(self.max_pixels, bool) or not isinstance(self.max_pixels, int) or self.max_pixels < 1:
             raise InvalidOptionError("max_pixels", "max_pixels must be a positive integer")
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> RenderOptions:
+        """Build the options from ``values``; an unknown name is an InvalidOptionError naming it."""
+        known = {field.name for field in dataclasses.fields(cls)}
+        for name in values:
+            if name not in known:
+                raise InvalidOptionError(name, f"{name} is not a render option")
+        return cls(**values)
 
     @property
     def frame_count(self) -> int:
         """Exact number of frames of the video: ``round(duration * fps)``."""
         return int(round(self.duration * self.fps))
 
-
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise InvalidOptionError(name, f"{name} must be one of: {', '.join(choices)}")
-
-
-def _check_number(name: str, value: object, bounds: tuple[float, float], kind: type) -> float | int:
-    low, high = bounds
-    message = f"{name} must be a number from {low:g} to {high:g}"
-    if kind is int:
-        message = f"{name} must be a whole number from {low:g} to {high:g}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidOptionError(name, message)
-    if not math.isfinite(value) or not low <= value <= high:
-        raise InvalidOptionError(name, message)
-    if kind is int and value != int(value):
-        raise InvalidOptionError(name, message)
-    return kind(value)
+    def video_settings(self) -> dict[str, Any]:
+        """The options that decide the video (everything but the input limit ``max_pixels``)."""
+        return {spec.name: getattr(self, spec.name) for spec in OPTIONS}

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
 
+from .encoding.frames import Frame, I420Converter
+from .encoding.pipeline import FRAMES_IN_USE, FramePipeline
+from .encoding.writer import VideoWriter
 from .errors import PaintError, RenderTimeoutError
-from .frames import I420Converter
-from .loading import load_image
+from .media.loading import load_image
 from .options import RenderOptions
-from .pipeline import FRAMES_IN_USE, FramePipeline
-from .styles import STYLE_RENDERERS
-from .video import VideoWriter
+from .styles import STYLES
 
 ProgressCallback = Callable[[float], None]
 
@@ -44,37 +46,31 @@ def seed_from_picture(picture: np.ndarray) -> int:
     return int.from_bytes(digest, "big")
 
 
-def paint_image(image_path: str | os.PathLike, output_path: str | os.PathLike, *,
-                style: str = "sketch-color", duration: float = 12.0, fps: int = 30,
-                max_size: int = 720, seed: int | None = None, show_tools: bool = True,
-                finish: str = "painting", max_pixels: int | None = None,
-                progress: ProgressCallback | None = None,
-                deadline: float | None = None) -> RenderResult:
+def paint_image(
+    image_path: str | os.PathLike,
+    output_path: str | os.PathLike,
+    options: RenderOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    deadline: float | None = None,
+    **values: Any,
+) -> RenderResult:
     """Render the image at ``image_path`` as an MP4 of it being painted.
 
     Parameters
     ----------
     image_path, output_path : path-like
         The PNG, JPEG, GIF, BMP or TIFF to read; the MP4 to write (atomically).
-    style : {"sketch-color", "painterly"}
-    duration : float
-        Seconds, 2 to 60; the video has exactly ``round(duration * fps)`` frames.
-    fps : int
-        12 to 60.
-    max_size : int
-        Long side of the video in pixels, 128 to 1920 (small images go up to 256).
-    seed : int or None
-        0 to 2**32-1; None derives it from the image content.
-    show_tools : bool
-        Draw the pencil and brush.
-    finish : {"painting", "photo"}
-        Painterly style only: end on the painting or dissolve into the photo.
-    max_pixels : int or None
-        Refuse larger images before decoding them (default 40 MP).
+    options : RenderOptions or None
+        The render options; None takes the defaults.
     progress : callable or None
-        Called with the fraction done, at least every 5 % of frames.
+        Called with the fraction done, at least every 2 % of frames.
     deadline : float or None
         A ``time.monotonic()`` value; the render stops with RenderTimeoutError past it.
+    **values
+        Options by name, over ``options``: ``style``, ``duration``, ``fps``, ``max_size``,
+        ``seed``, ``show_tools``, ``finish`` (see :data:`algorithms.options.OPTIONS` for
+        their defaults and ranges) and ``max_pixels`` (refuse larger images before decoding).
 
     Returns
     -------
@@ -86,9 +82,7 @@ def paint_image(image_path: str | os.PathLike, output_path: str | os.PathLike, *
     StorageFullError, PaintError
     """
     with _no_bare_cv2_errors():
-        extra = {} if max_pixels is None else {"max_pixels": max_pixels}
-        options = RenderOptions(style=style, duration=duration, fps=fps, max_size=max_size, seed=seed,
-                                show_tools=show_tools, finish=finish, **extra)
+        options = _options(options, values)
         phases: dict[str, float] = {}
         started = time.perf_counter()
         picture = load_image(image_path, max_size=options.max_size, max_pixels=options.max_pixels)
@@ -104,10 +98,26 @@ def paint_image(image_path: str | os.PathLike, output_path: str | os.PathLike, *
         with VideoWriter(output_path, width=width, height=height, fps=options.fps) as writer:
             phases["draw"] = _write_frames(frames, writer, options.frame_count, progress, deadline)
         phases["frames"] = time.perf_counter() - started  # drawing and encoding, overlapped
-    return RenderResult(width=width, height=height, fps=options.fps, frames=writer.frames_written,
-                        duration=writer.frames_written / options.fps, style=options.style,
-                        seed=render_seed, video_size=os.path.getsize(output_path),
-                        phase_seconds={name: round(value, 4) for name, value in phases.items()})
+    return RenderResult(
+        width=width,
+        height=height,
+        fps=options.fps,
+        frames=writer.frames_written,
+        duration=writer.frames_written / options.fps,
+        style=options.style,
+        seed=render_seed,
+        video_size=os.path.getsize(output_path),
+        phase_seconds={name: round(value, 4) for name, value in phases.items()},
+    )
+
+
+def _options(options: RenderOptions | None, values: dict[str, Any]) -> RenderOptions:
+    """``options`` (or the defaults) with ``values`` over them, validated."""
+    if options is None:
+        return RenderOptions.from_values(values)
+    if not values:
+        return options
+    return RenderOptions.from_values({**dataclasses.asdict(options), **values})
 
 
 @contextlib.contextmanager
@@ -119,15 +129,24 @@ def _no_bare_cv2_errors() -> Iterator[None]:
         raise PaintError("the image could not be processed") from error
 
 
-def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterable[np.ndarray]:
-    renderer = STYLE_RENDERERS[options.style]
-    return renderer(picture, frame_count=options.frame_count, fps=options.fps,
-                    rng=np.random.default_rng(seed), show_tools=options.show_tools,
-                    finish=options.finish)
+def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterator[Frame]:
+    return STYLES[options.style].render(
+        picture,
+        frame_count=options.frame_count,
+        fps=options.fps,
+        rng=np.random.default_rng(seed),
+        show_tools=options.show_tools,
+        finish=options.finish,
+    )
 
 
-def _write_frames(frames: Iterable[np.ndarray], writer: VideoWriter, frame_count: int,
-                  progress: ProgressCallback | None, deadline: float | None) -> float:
+def _write_frames(
+    frames: Iterator[Frame],
+    writer: VideoWriter,
+    frame_count: int,
+    progress: ProgressCallback | None,
+    deadline: float | None,
+) -> float:
     """Write exactly ``frame_count`` frames; return the seconds spent drawing them."""
     report_every = max(1, frame_count // 50)
     # Every style ends on a still hold of at least a second; starting it with an

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import (Config, ConfigError, TestingConfig, config_from_env, resolve_database_url,
-                     resolve_path)
+from .config import Config, ConfigError, TestingConfig, config_from_env, resolve_database_url, resolve_path
 
 _PATH_SETTINGS = ("UPLOAD_FOLDER", "OUTPUT_FOLDER", "LOG_FOLDER")
 
@@ -26,16 +25,17 @@ def create_app(config: Config | type[Config] | Mapping | None = None, *, testing
     _finalize_paths(app)
     app.extensions["started"] = time.monotonic()
 
-    from . import cleanup, database, logs, rendering, security
+    from . import cleanup, database, logs, render_service, request_hooks, storage
     from .errors import register_error_handlers
     from .extensions import limiter
 
     logs.configure_logging(app)
-    security.init_app(app)
+    request_hooks.init_app(app)
+    storage.init_app(app)
     database.init_app(app)
     limiter.init_app(app)
     cleanup.init_app(app)
-    rendering.init_app(app)
+    render_service.init_app(app)
     register_error_handlers(app)
     register_blueprints(app)
     return app

@@ -8,34 +8,26 @@ from __future__ import annotations
 
 import atexit
 import logging
+import math
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from limits import parse_many
 
-from algorithms.options import DEFAULT_MAX_PIXELS, RenderOptions
+from algorithms import DEFAULT_MAX_PIXELS, OPTIONS, InvalidOptionError, RenderOptions, parse_flag
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-_RENDER_DEFAULTS = RenderOptions()
-_FLAG_WORDS = {**dict.fromkeys(("1", "true", "yes", "on"), True),
-               **dict.fromkeys(("0", "false", "no", "off"), False)}
 
 
 class ConfigError(RuntimeError):
     """The environment holds a value the service cannot start with."""
 
 
-def parse_flag(raw: str) -> bool | None:
-    """Return the truth value of a yes/no word (``1``/``0``, ``true``/``false``, ``yes``/``no``,
-    ``on``/``off``, any case, surrounding blanks ignored), or None for anything else."""
-    return _FLAG_WORDS.get(raw.strip().lower())
-
-
-def resolve_path(value: str | os.PathLike) -> Path:
+def resolve_path(value: str | os.PathLike[str]) -> Path:
     """Return ``value`` as an absolute path; a relative one is taken from the project root."""
     path = Path(value).expanduser()
     return path if path.is_absolute() else PROJECT_ROOT / path
@@ -46,7 +38,7 @@ def resolve_database_url(url: str) -> str:
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
         raise ConfigError("DATABASE_URL must look like sqlite:///app.db or sqlite:////abs/path.db")
-    return prefix + str(resolve_path(url[len(prefix):]))
+    return prefix + str(resolve_path(url[len(prefix) :]))
 
 
 class Config:
@@ -57,7 +49,6 @@ class Config:
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         env = os.environ if environ is None else environ
-        self.SECRET_KEY = env.get("SECRET_KEY") or self._fallback_secret()
         self.MAX_CONTENT_LENGTH = _number(env, "MAX_CONTENT_LENGTH", 16 * 1024 * 1024, int, minimum=1)
         self.UPLOAD_FOLDER = resolve_path(env.get("UPLOAD_FOLDER", "uploads"))
         self.OUTPUT_FOLDER = resolve_path(env.get("OUTPUT_FOLDER", "outputs"))
@@ -75,33 +66,26 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.TRUSTED_PROXY_COUNT = _number(env, "TRUSTED_PROXY_COUNT", 0, int, minimum=0)
         self.LOG_LEVEL = _log_level(env, "LOG_LEVEL", "INFO")
-        self.RENDER_DEFAULTS = {
-            "style": env.get("RENDER_STYLE", _RENDER_DEFAULTS.style),
-            "duration": _number(env, "RENDER_DURATION", _RENDER_DEFAULTS.duration, float),
-            "fps": _number(env, "RENDER_FPS", _RENDER_DEFAULTS.fps, int),
-            "max_size": _number(env, "RENDER_MAX_SIZE", _RENDER_DEFAULTS.max_size, int),
-            "show_tools": _flag(env, "RENDER_SHOW_TOOLS", _RENDER_DEFAULTS.show_tools),
-            "finish": env.get("RENDER_FINISH", _RENDER_DEFAULTS.finish),
-        }
-        try:
-            RenderOptions(**self.RENDER_DEFAULTS)
-        except ValueError as exc:
-            raise ConfigError(f"invalid render default: {exc}") from exc
-
-    def _fallback_secret(self) -> str:
-        """Outside production a per-process random key is fine: the API keeps no sessions."""
-        return secrets.token_hex(32)
+        self.RENDER_DEFAULTS = _render_defaults(env)
+        # The server process: read by gunicorn.conf.py and main.py, not by the app.
+        self.HOST = (env.get("HOST") or "").strip() or "127.0.0.1"
+        self.PORT = _number(env, "PORT", 5000, int, minimum=1, maximum=65535)
+        self.WEB_CONCURRENCY = _number(env, "WEB_CONCURRENCY", 2, int, minimum=1)
+        self.WEB_THREADS = _number(env, "WEB_THREADS", 8, int, minimum=1)
+        self.FLASK_DEBUG = _flag(env, "FLASK_DEBUG", False)
 
 
 class DevelopmentConfig(Config):
-    """Local runs (``make run``, ``python main.py``); debug stays off unless FLASK_DEBUG=1."""
+    """Local runs (``make run``, ``python main.py``); the debugger only with FLASK_DEBUG=1."""
 
 
 class ProductionConfig(Config):
-    """Deployed service: refuses to start without a SECRET_KEY."""
+    """Deployed service: refuses FLASK_DEBUG, which would expose the Werkzeug debugger."""
 
-    def _fallback_secret(self) -> str:
-        raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production)")
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        super().__init__(environ)
+        if self.FLASK_DEBUG:
+            raise ConfigError("FLASK_DEBUG must be off in production (APP_ENV=production)")
 
 
 class TestingConfig(Config):
@@ -109,8 +93,9 @@ class TestingConfig(Config):
 
     TESTING = True
 
-    def __init__(self, root: str | os.PathLike | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, root: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__({} if environ is None else environ)
         if root is None:
             root = tempfile.mkdtemp(prefix="paint-animation-test-")
@@ -122,7 +107,11 @@ class TestingConfig(Config):
         self.RATELIMIT_ENABLED = False
 
 
-CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "testing": TestingConfig}
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
 
 
 def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
@@ -134,7 +123,9 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> Config:
     return CONFIGS[name](environ=env)
 
 
-def _number(env: Mapping[str, str], name: str, default: float, kind: type, minimum: float = 0) -> float:
+def _number(
+    env: Mapping[str, str], name: str, default: Any, kind: type, minimum: float = 0, maximum: float = math.inf
+) -> Any:
     raw = env.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -142,9 +133,29 @@ def _number(env: Mapping[str, str], name: str, default: float, kind: type, minim
         value = kind(raw.strip())
     except ValueError:
         raise ConfigError(f"{name} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
-    if value != value or value in (float("inf"), float("-inf")) or value < minimum:
-        raise ConfigError(f"{name} must be a finite number of at least {minimum:g}")
+    if not math.isfinite(value) or not minimum <= value <= maximum:
+        limit = f" and at most {maximum:g}" if math.isfinite(maximum) else ""
+        raise ConfigError(f"{name} must be a finite number of at least {minimum:g}{limit}")
     return value
+
+
+def _render_defaults(env: Mapping[str, str]) -> dict[str, Any]:
+    """The render defaults: the core's, each overridable by ``RENDER_<OPTION>`` (see algorithms.OPTIONS)."""
+    defaults = {}
+    for spec in OPTIONS:
+        if not spec.setting:
+            continue
+        name = f"RENDER_{spec.name.upper()}"
+        raw = (env.get(name) or "").strip()
+        try:
+            defaults[spec.name] = spec.parse(raw) if raw else spec.default
+        except InvalidOptionError as exc:
+            raise ConfigError(f"{name}: {exc}") from None
+    try:
+        RenderOptions(**defaults)  # the options that depend on one another
+    except InvalidOptionError as exc:
+        raise ConfigError(f"RENDER_{exc.option.upper()}: {exc}") from None
+    return defaults
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -56,7 +56,7 @@ class DatabaseManager:
         prefix = "sqlite:///"
         if not database_url.startswith(prefix):
             raise ValueError("database_url must start with sqlite:///")
-        self.path = Path(database_url[len(prefix):])
+        self.path = Path(database_url[len(prefix) :])
         self.busy_timeout = busy_timeout
 
     def connect(self, *, busy_timeout: float | None = None) -> sqlite3.Connection:

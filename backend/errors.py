@@ -13,6 +13,8 @@ from werkzeug.exceptions import HTTPException
 
 import algorithms
 
+from .storage import NotAnImageError
+
 INVALID_FORMAT_MESSAGE = "Invalid file format. Please upload PNG, JPG, JPEG, GIF, BMP, or TIFF files."
 
 # HTTP status -> (code, message) for errors raised by Flask, Werkzeug and flask-limiter.
@@ -46,6 +48,8 @@ def api_error_for(exc: BaseException) -> ApiError:
         return exc
     if isinstance(exc, HTTPException):
         return http_error(exc)
+    if isinstance(exc, NotAnImageError):
+        return ApiError("INVALID_FORMAT", INVALID_FORMAT_MESSAGE, 400)
     if isinstance(exc, algorithms.InvalidOptionError):
         return ApiError("INVALID_PARAMETER", _sentence(f"Invalid {exc.option}: {exc}"), 400)
     if isinstance(exc, algorithms.ImageTooLargeError):
@@ -53,11 +57,14 @@ def api_error_for(exc: BaseException) -> ApiError:
     if isinstance(exc, algorithms.ImageDecodeError):
         return ApiError("CORRUPT_IMAGE", _sentence(f"The image could not be decoded: {exc}"), 422)
     if isinstance(exc, algorithms.RenderTimeoutError):
-        return ApiError("PROCESSING_TIMEOUT",
-                        "The video took longer than the time limit to render. Try a shorter duration "
-                        "or a smaller size.", 503)
+        return ApiError(
+            "PROCESSING_TIMEOUT",
+            "The video took longer than the time limit to render. Try a shorter duration or a smaller size.",
+            503,
+        )
     if isinstance(exc, algorithms.StorageFullError) or (
-            isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)):
+        isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    ):
         return ApiError("STORAGE_FULL", "The server is out of storage space. Please try again later.", 507)
     return ApiError("PROCESSING_FAILED", "The video could not be generated.", 500)
 

@@ -55,8 +55,9 @@ def configure_logging(app: Flask) -> None:
     log_folder = Path(app.config["LOG_FOLDER"])
     log_folder.mkdir(parents=True, exist_ok=True)
     formatter = logging.Formatter(LOG_FORMAT)
-    file_handler = SharedRotatingFileHandler(log_folder / "app.log", maxBytes=MAX_BYTES,
-                                             backupCount=BACKUP_COUNT, encoding="utf-8")
+    file_handler = SharedRotatingFileHandler(
+        log_folder / "app.log", maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+    )
     stream_handler = logging.StreamHandler(sys.stderr)
     logger = logging.getLogger("backend")
     for handler in [h for h in logger.handlers if getattr(h, _OWN_HANDLER, False)]:

@@ -1,32 +1,32 @@
 """The browser page: ``GET /`` serves one page that calls the /api blueprint.
 
 The page's choices, defaults, ranges, upload limits and error messages are rendered
-from :mod:`algorithms.options`, the app's config and the API's own constants, so the
+from :data:`algorithms.OPTIONS`, the app's config and the API's own constants, so the
 page always offers what the API accepts and says what the API says.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from algorithms import options
+from algorithms import OPTION, OPTIONS
 
 from .errors import INVALID_FORMAT_MESSAGE, http_error
-from .uploads import ALLOWED_EXTENSIONS
+from .storage import ALLOWED_EXTENSIONS
 
-# Long sides offered for the video; the API's range is options.MAX_SIZE_RANGE.
+# Long sides offered for the video; the API's range is OPTION["max_size"].bounds.
 SIZE_CHOICES = ((480, "Small"), (720, "HD"), (1080, "Full HD"), (1920, "Largest"))
 STYLE_LABELS = {"sketch-color": "Sketch, then colour", "painterly": "Painterly"}
 FINISH_LABELS = {"painting": "On the painting", "photo": "Dissolve into the photo"}
 FORMAT_NAMES = "PNG, JPG, GIF, BMP or TIFF"
 
 # Its own static URL, so the page does not depend on how the app serves /static.
-bp = Blueprint("web", __name__, template_folder="templates",
-               static_folder="static", static_url_path="/assets")
+bp = Blueprint(
+    "web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets"
+)
 
 
 @bp.get("/")
@@ -48,11 +48,11 @@ def page_context() -> dict[str, Any]:
     extensions = sorted(ALLOWED_EXTENSIONS)
     return {
         "defaults": defaults,
-        "styles": [(name, style_label(name)) for name in options.STYLES],
-        "finishes": [(name, FINISH_LABELS.get(name, name.capitalize())) for name in options.FINISHES],
-        "duration_range": options.DURATION_RANGE,
-        "fps_range": options.FPS_RANGE,
-        "seed_range": options.SEED_RANGE,
+        "styles": [(name, style_label(name)) for name in OPTION["style"].choices],
+        "finishes": [(name, FINISH_LABELS.get(name, name.capitalize())) for name in OPTION["finish"].choices],
+        "duration_range": OPTION["duration"].bounds,
+        "fps_range": OPTION["fps"].bounds,
+        "seed_range": OPTION["seed"].bounds,
         "size_choices": size_choices(defaults["max_size"]),
         "max_upload_bytes": max_bytes,
         "max_upload_label": f"{max_bytes / (1024 * 1024):.3g} MB",
@@ -68,7 +68,7 @@ def page_context() -> dict[str, Any]:
 
 def render_defaults() -> dict[str, Any]:
     """Return the API's render defaults: the core's, overridden by the app's config."""
-    defaults = asdict(options.RenderOptions())
+    defaults = {spec.name: spec.default for spec in OPTIONS}
     defaults.update(current_app.config.get("RENDER_DEFAULTS", {}))
     return defaults
 
@@ -80,7 +80,7 @@ def style_label(name: str) -> str:
 
 def size_choices(default: int) -> list[tuple[int, str]]:
     """Return ``(long side, label)`` pairs within the API's range, the default included."""
-    low, high = options.MAX_SIZE_RANGE
+    low, high = OPTION["max_size"].bounds or (0, 0)
     labels = {size: label for size, label in SIZE_CHOICES if low <= size <= high}
     labels.setdefault(default, "Default")
     return [(size, f"{labels[size]} · {size} px") for size in sorted(labels)]

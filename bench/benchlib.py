@@ -29,9 +29,9 @@ PHOTOS = ROOT.parent / "shared" / "photos"
 sys.path.insert(0, str(ROOT))
 
 from algorithms import paint_image  # noqa: E402
-from algorithms.loading import load_image  # noqa: E402
+from algorithms.encoding.writer import VideoWriter  # noqa: E402
+from algorithms.media.loading import load_image  # noqa: E402
 from algorithms.options import DEFAULT_MAX_PIXELS  # noqa: E402
-from algorithms.video import VideoWriter  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -45,15 +45,21 @@ def peak_rss_mb() -> float:
 def psnr(first: np.ndarray, second: np.ndarray) -> float:
     """PSNR in dB between two uint8 images of one shape."""
     error = np.mean((first.astype(np.float64) - second.astype(np.float64)) ** 2)
-    return float("inf") if error == 0 else float(10 * np.log10(255.0 ** 2 / error))
+    return float("inf") if error == 0 else float(10 * np.log10(255.0**2 / error))
 
 
 def measure(image: Path, options: dict, folder: Path, rounds: int) -> dict:
     """Render ``image`` with ``options`` (after a warm-up) and the floor on its frames, best of ``rounds``."""
     warm = folder / "warm.png"
     cv2.imwrite(str(warm), np.full((64, 64, 3), 128, np.uint8))
-    paint_image(warm, folder / "warm.mp4", style=options.get("style", "sketch-color"),
-                duration=2, fps=12, max_size=128)
+    paint_image(
+        warm,
+        folder / "warm.mp4",
+        style=options.get("style", "sketch-color"),
+        duration=2,
+        fps=12,
+        max_size=128,
+    )
     output = folder / "render.mp4"
     renders, floors = [], []
     for _ in range(rounds):
@@ -66,9 +72,15 @@ def measure(image: Path, options: dict, folder: Path, rounds: int) -> dict:
         floors.append(_encode_floor(planes, result, folder))
     total, result = min(renders, key=lambda run: run[0])
     picture = load_image(image, max_size=options.get("max_size", 720), max_pixels=DEFAULT_MAX_PIXELS)
-    return {"size": f"{result.width}x{result.height}", "frames": result.frames,
-            "phases": result.phase_seconds, "total": total, "floor": min(floors),
-            "psnr": psnr(final, picture), "peak_mb": peak_mb}
+    return {
+        "size": f"{result.width}x{result.height}",
+        "frames": result.frames,
+        "phases": result.phase_seconds,
+        "total": total,
+        "floor": min(floors),
+        "psnr": psnr(final, picture),
+        "peak_mb": peak_mb,
+    }
 
 
 def run_cases(script: str, cases: dict[str, tuple[Path, dict]], rounds: int) -> Iterator[tuple[str, dict]]:
@@ -76,7 +88,10 @@ def run_cases(script: str, cases: dict[str, tuple[Path, dict]], rounds: int) -> 
     for name, (image, options) in cases.items():
         finished = subprocess.run(
             [sys.executable, script, "--case", str(image), json.dumps(options), str(rounds)],
-            check=True, capture_output=True, text=True)
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         yield name, json.loads(finished.stdout.strip().splitlines()[-1])
 
 
@@ -101,8 +116,15 @@ def _decoded(video: Path) -> tuple[list[np.ndarray], np.ndarray]:
 
 def _encode_floor(planes: list[np.ndarray], result, folder: Path) -> float:
     started = time.perf_counter()
-    with VideoWriter(folder / "floor.mp4", width=result.width, height=result.height,
-                     fps=result.fps, preset="veryfast", crf=23, x264_params="") as writer:
+    with VideoWriter(
+        folder / "floor.mp4",
+        width=result.width,
+        height=result.height,
+        fps=result.fps,
+        preset="veryfast",
+        crf=23,
+        x264_params="",
+    ) as writer:
         for plane in planes:
             writer.write_yuv420(plane)
     return time.perf_counter() - started

@@ -41,27 +41,38 @@ def percentile(values: list[float], fraction: float) -> float:
 
 # ---- the run -------------------------------------------------------------------------------
 
+
 def main() -> int:
     """Parse the command line, run the load (against a server started here or ``--url``), report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--uploads", type=int, default=10, help="uploads per client")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="WEB_CONCURRENCY of the server started here (of the --url server: for the warm-up)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="WEB_CONCURRENCY of the server started here (of the --url server: for the warm-up)",
+    )
     parser.add_argument("--url", help="test this server instead of starting one")
     parser.add_argument("--photos", type=Path, default=PHOTOS, help="folder of the PNG photos to vary")
     parser.add_argument("--master-pid", type=int, help="with --url: gunicorn master, for the workers' RSS")
-    parser.add_argument("--log", type=Path, action="append", default=[], help="with --url: log files to check")
+    parser.add_argument(
+        "--log", type=Path, action="append", default=[], help="with --url: log files to check"
+    )
     for name in ("style", "duration", "fps", "max_size"):
         parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help="form field (default: server's)")
     args = parser.parse_args()
-    fields = {name: str(getattr(args, name)) for name in ("style", "duration", "fps", "max_size")
-              if getattr(args, name) is not None}
+    fields = {
+        name: str(getattr(args, name))
+        for name in ("style", "duration", "fps", "max_size")
+        if getattr(args, name) is not None
+    }
 
     with tempfile.TemporaryDirectory(prefix="paint-load-") as tmp:
         folder = Path(tmp)
-        images = photo_variants(args.workers + FLOOR_UPLOADS + args.clients * args.uploads, folder / "images",
-                                source=args.photos)
+        images = photo_variants(
+            args.workers + FLOOR_UPLOADS + args.clients * args.uploads, folder / "images", source=args.photos
+        )
         server = None
         if args.url:
             url, master_pid = args.url.rstrip("/"), args.master_pid
@@ -90,11 +101,17 @@ def measure(url: str, images: list[Path], clients: int, workers: int, fields: di
     """Warm-up (one upload per worker, at once), the floor (one client), then the load."""
     before = get_json(url, "/api/stats")[1]
     warm_up, _ = run_clients(url, images[:workers], workers, fields)
-    floor = [upload(url, image, fields) for image in images[workers:workers + FLOOR_UPLOADS]]
-    results, wall = run_clients(url, images[workers + FLOOR_UPLOADS:], clients, fields)
+    floor = [upload(url, image, fields) for image in images[workers : workers + FLOOR_UPLOADS]]
+    results, wall = run_clients(url, images[workers + FLOOR_UPLOADS :], clients, fields)
     after = get_json(url, "/api/stats")[1]
-    return {"warm_up": warm_up, "floor": floor, "results": results, "wall": wall, "before": before,
-            "after": after}
+    return {
+        "warm_up": warm_up,
+        "floor": floor,
+        "results": results,
+        "wall": wall,
+        "before": before,
+        "after": after,
+    }
 
 
 def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, logs: str | None) -> int:
@@ -106,20 +123,28 @@ def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, 
     floor_seconds = statistics.median(result.seconds for result in floor)
     per_minute = 60 * len(results) / wall
     p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
-    counted = {key: report["after"][key] - report["before"][key] for key in ("total_uploads", "successful_uploads")}
+    counted = {
+        key: report["after"][key] - report["before"][key] for key in ("total_uploads", "successful_uploads")
+    }
     sample = next((result.body for result in ok), {})
     widths = sorted(result.body["width"] for result in ok) or [0]
 
-    print(f"# Load test: {args.clients} clients x {args.uploads} uploads; videos {widths[0]}-{widths[-1]} px "
-          f"wide, {sample.get('frames')} frames ({sample.get('duration')} s at {sample.get('fps')} fps), "
-          f"{sample.get('style')}\n")
-    print("| clients x uploads | wall s | videos/min | p50 s | p95 s | max s | floor s (1 client) "
-          "| p50 / floor | throughput / 1 client's | peak worker RSS MB |")
+    print(
+        f"# Load test: {args.clients} clients x {args.uploads} uploads; videos {widths[0]}-{widths[-1]} px "
+        f"wide, {sample.get('frames')} frames ({sample.get('duration')} s at {sample.get('fps')} fps), "
+        f"{sample.get('style')}\n"
+    )
+    print(
+        "| clients x uploads | wall s | videos/min | p50 s | p95 s | max s | floor s (1 client) "
+        "| p50 / floor | throughput / 1 client's | peak worker RSS MB |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     peak = f"{peak_mb:.0f}" if peak_mb is not None else "n/a"
-    print(f"| {args.clients} x {args.uploads} | {wall:.1f} | {per_minute:.1f} | {p50:.2f} | {p95:.2f} | "
-          f"{max(latencies):.2f} | {floor_seconds:.2f} | {p50 / floor_seconds:.2f} | "
-          f"{per_minute / (60 / floor_seconds):.2f} | {peak} |\n")
+    print(
+        f"| {args.clients} x {args.uploads} | {wall:.1f} | {per_minute:.1f} | {p50:.2f} | {p95:.2f} | "
+        f"{max(latencies):.2f} | {floor_seconds:.2f} | {p50 / floor_seconds:.2f} | "
+        f"{per_minute / (60 / floor_seconds):.2f} | {peak} |\n"
+    )
 
     checks = {
         f"all {len(every)} uploads answered 200 with a fresh video": len(ok) == len(every),
@@ -136,7 +161,9 @@ def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, 
     if logs is not None:  # app.log and stderr may carry the same line: count request ids
         answered = set(re.findall(r"\[pid (\d+)\] backend\.api: upload request_id=(\w+)", logs))
         pids = [pid for pid, _request_id in answered]
-        print(f"- uploads answered per worker process: { {pid: pids.count(pid) for pid in sorted(set(pids))} }")
+        print(
+            f"- uploads answered per worker process: { {pid: pids.count(pid) for pid in sorted(set(pids))} }"
+        )
     failures = [result for result in every if result not in ok]
     for result in failures[:5]:
         print(f"  failed: {result.status} {result.body}")

@@ -34,6 +34,7 @@ class Result:
 
 # ---- inputs --------------------------------------------------------------------------------
 
+
 def photo_variants(count: int, folder: Path, *, source: Path = PHOTOS, seed: int = 0) -> list[Path]:
     """Write ``count`` distinct PNGs made from the real photos in ``source``: a random crop of
     70-100 % of each side, maybe mirrored, with a colour shift; every file's bytes differ."""
@@ -48,7 +49,7 @@ def photo_variants(count: int, folder: Path, *, source: Path = PHOTOS, seed: int
         height, width = photo.shape[:2]
         crop_w, crop_h = (int(side * rng.uniform(0.7, 1.0)) for side in (width, height))
         x, y = int(rng.integers(0, width - crop_w + 1)), int(rng.integers(0, height - crop_h + 1))
-        variant = photo[y:y + crop_h, x:x + crop_w].astype(np.int16)
+        variant = photo[y : y + crop_h, x : x + crop_w].astype(np.int16)
         variant += rng.integers(-25, 26, size=3).astype(np.int16)  # colour shift per channel
         variant = np.clip(variant, 0, 255).astype(np.uint8)
         if rng.random() < 0.5:
@@ -63,6 +64,7 @@ def photo_variants(count: int, folder: Path, *, source: Path = PHOTOS, seed: int
 
 
 # ---- the clients ---------------------------------------------------------------------------
+
 
 def get_json(url: str, path: str, timeout: float = 30) -> tuple[int, dict]:
     """GET ``path`` from the server at ``url``: the status and the JSON answer."""
@@ -79,16 +81,25 @@ def get_json(url: str, path: str, timeout: float = 30) -> tuple[int, dict]:
 def upload(url: str, image: Path, fields: dict[str, str]) -> Result:
     """POST ``image`` to /api/upload as ``requests`` would (no part Content-Type)."""
     boundary = uuid.uuid4().hex
-    chunks = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-              for name, value in fields.items()]
-    chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{image.name}"\r\n\r\n'
-                  .encode() + image.read_bytes() + f"\r\n--{boundary}--\r\n".encode())
+    chunks = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    chunks.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{image.name}"\r\n\r\n'.encode()
+        + image.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=REQUEST_TIMEOUT)
     started = time.perf_counter()
     try:
-        connection.request("POST", "/api/upload", b"".join(chunks),
-                           {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        connection.request(
+            "POST",
+            "/api/upload",
+            b"".join(chunks),
+            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
         response = connection.getresponse()
         payload = response.read()
         seconds = time.perf_counter() - started
@@ -103,7 +114,9 @@ def upload(url: str, image: Path, fields: dict[str, str]) -> Result:
         connection.close()
 
 
-def run_clients(url: str, images: list[Path], clients: int, fields: dict[str, str]) -> tuple[list[Result], float]:
+def run_clients(
+    url: str, images: list[Path], clients: int, fields: dict[str, str]
+) -> tuple[list[Result], float]:
     """``clients`` threads share ``images`` evenly, each uploading its share one after another."""
     results: list[Result] = []
     lock = threading.Lock()

@@ -27,14 +27,27 @@ class Server:
             self.port = probe.getsockname()[1]
         self.root, self.log_path = root, root / "gunicorn.log"
         root.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "APP_ENV": "development", "HOST": "127.0.0.1", "PORT": str(self.port),
-               "WEB_CONCURRENCY": str(workers), "RATELIMIT_ENABLED": "false",
-               "UPLOAD_FOLDER": str(root / "uploads"), "OUTPUT_FOLDER": str(root / "outputs"),
-               "LOG_FOLDER": str(root / "logs"), "DATABASE_URL": f"sqlite:///{root / 'app.db'}"}
+        env = {
+            **os.environ,
+            "APP_ENV": "development",
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "WEB_CONCURRENCY": str(workers),
+            "RATELIMIT_ENABLED": "false",
+            "UPLOAD_FOLDER": str(root / "uploads"),
+            "OUTPUT_FOLDER": str(root / "outputs"),
+            "LOG_FOLDER": str(root / "logs"),
+            "DATABASE_URL": f"sqlite:///{root / 'app.db'}",
+        }
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"], cwd=ROOT, env=env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.url = f"http://127.0.0.1:{self.port}"
 
     def wait_until_healthy(self, seconds: float = 60) -> None:
@@ -53,7 +66,9 @@ class Server:
 
     def logs(self) -> str:
         """The server's output and its log files, as one text."""
-        return "".join(path.read_text(errors="replace") for path in [self.log_path, *self.root.glob("logs/*.log*")])
+        return "".join(
+            path.read_text(errors="replace") for path in [self.log_path, *self.root.glob("logs/*.log*")]
+        )
 
     def stop(self) -> None:
         """SIGTERM the server's process group (SIGKILL after a minute) and wait for it."""

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-
 from benchlib import PHOTOS, case_main, run_cases
 
 ROUNDS = 3
@@ -34,8 +33,9 @@ def cases(folder: Path) -> dict[str, tuple[Path, dict]]:
     """Every case as (image, options); the photos at the defaults first."""
     coffee, chelsea = PHOTOS / "coffee.png", PHOTOS / "chelsea.png"
     large = folder / "coffee_1080x720.png"
-    if not cv2.imwrite(str(large), cv2.resize(cv2.imread(str(coffee)), (1080, 720),
-                                              interpolation=cv2.INTER_CUBIC)):
+    if not cv2.imwrite(
+        str(large), cv2.resize(cv2.imread(str(coffee)), (1080, 720), interpolation=cv2.INTER_CUBIC)
+    ):
         raise RuntimeError("could not write the enlarged photo")
     return {
         "coffee.png": (coffee, {**PAINTERLY}),
@@ -48,8 +48,10 @@ def cases(folder: Path) -> dict[str, tuple[Path, dict]]:
 
 
 def main() -> None:
-    header = (f"{'case':<26} {'size':>9} {'frames':>6} {'plan':>5} {'draw*':>5} {'d+enc':>5} "
-              f"{'total':>5} {'floor':>5} {'ratio':>5} {'PSNR dB':>7} {'peak MB':>7}")
+    header = (
+        f"{'case':<26} {'size':>9} {'frames':>6} {'plan':>5} {'draw*':>5} {'d+enc':>5} "
+        f"{'total':>5} {'floor':>5} {'ratio':>5} {'PSNR dB':>7} {'peak MB':>7}"
+    )
     print(header)
     print("-" * len(header))
     painting_psnr = []
@@ -58,15 +60,19 @@ def main() -> None:
             phases = row["phases"]
             if name in ("coffee.png", "chelsea.png"):
                 painting_psnr.append(row["psnr"])
-            print(f"{name:<26} {row['size']:>9} {row['frames']:>6} {phases['plan']:>5.2f} "
-                  f"{phases['draw']:>5.2f} {phases['frames']:>5.2f} {row['total']:>5.2f} "
-                  f"{row['floor']:>5.2f} {row['total'] / row['floor']:>5.2f} {row['psnr']:>7.2f} "
-                  f"{row['peak_mb']:>7.0f}", flush=True)
-    print(f"mean final PSNR of the photos at the defaults (finish=painting): "
-          f"{np.mean(painting_psnr):.2f} dB")
-    print(f"best of {ROUNDS} renders and {ROUNDS} floors per case; * draw (which plans the layers after "
-          "the first) runs on its own thread, overlapped with encoding (d+enc is their wall time); "
-          "total = decode + plan + d+enc")
+            print(
+                f"{name:<26} {row['size']:>9} {row['frames']:>6} {phases['plan']:>5.2f} "
+                f"{phases['draw']:>5.2f} {phases['frames']:>5.2f} {row['total']:>5.2f} "
+                f"{row['floor']:>5.2f} {row['total'] / row['floor']:>5.2f} {row['psnr']:>7.2f} "
+                f"{row['peak_mb']:>7.0f}",
+                flush=True,
+            )
+    print(f"mean final PSNR of the photos at the defaults (finish=painting): {np.mean(painting_psnr):.2f} dB")
+    print(
+        f"best of {ROUNDS} renders and {ROUNDS} floors per case; * draw (which plans the layers after "
+        "the first) runs on its own thread, overlapped with encoding (d+enc is their wall time); "
+        "total = decode + plan + d+enc"
+    )
 
 
 if __name__ == "__main__":

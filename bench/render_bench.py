@@ -16,7 +16,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-
 from benchlib import PHOTOS, case_main, run_cases
 
 ROUNDS = 5
@@ -46,22 +45,30 @@ def cases(folder: Path) -> dict[str, tuple[Path, dict]]:
 
 
 def main() -> None:
-    header = (f"{'case':<28} {'size':>9} {'frames':>6} {'decode':>6} {'plan':>6} {'draw*':>6} "
-              f"{'total':>6} {'floor':>6} {'ratio':>6} {'peak MB':>8}")
+    header = (
+        f"{'case':<28} {'size':>9} {'frames':>6} {'decode':>6} {'plan':>6} {'draw*':>6} "
+        f"{'total':>6} {'floor':>6} {'ratio':>6} {'peak MB':>8}"
+    )
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as folder:
         for name, row in run_cases(__file__, cases(Path(folder)), ROUNDS):
             phases = row["phases"]
-            print(f"{name:<28} {row['size']:>9} {row['frames']:>6} {phases['decode']:>6.2f} "
-                  f"{phases['plan']:>6.2f} {phases['draw']:>6.2f} {row['total']:>6.2f} "
-                  f"{row['floor']:>6.2f} {row['total'] / row['floor']:>6.2f} {row['peak_mb']:>8.0f}",
-                  flush=True)
+            print(
+                f"{name:<28} {row['size']:>9} {row['frames']:>6} {phases['decode']:>6.2f} "
+                f"{phases['plan']:>6.2f} {phases['draw']:>6.2f} {row['total']:>6.2f} "
+                f"{row['floor']:>6.2f} {row['total'] / row['floor']:>6.2f} {row['peak_mb']:>8.0f}",
+                flush=True,
+            )
             if name.startswith("512x512"):
-                print(f"{'':<28} seed project: {SEED_PROJECT_SECONDS:.1f} s -> "
-                      f"{SEED_PROJECT_SECONDS / row['total']:.1f}x faster")
-    print(f"best of {ROUNDS} renders and {ROUNDS} floors per case; * draw runs on its own thread, "
-          "overlapped with encoding; total = decode + plan + drawing/encoding wall time")
+                print(
+                    f"{'':<28} seed project: {SEED_PROJECT_SECONDS:.1f} s -> "
+                    f"{SEED_PROJECT_SECONDS / row['total']:.1f}x faster"
+                )
+    print(
+        f"best of {ROUNDS} renders and {ROUNDS} floors per case; * draw runs on its own thread, "
+        "overlapped with encoding; total = decode + plan + drawing/encoding wall time"
+    )
 
 
 if __name__ == "__main__":

@@ -17,14 +17,20 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
-
 from servers import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # Without these, headless Chromium keeps trying to reach the internet.
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 RENDER_TIMEOUT = 240  # seconds; generous, the machine is shared
 SCREENSHOT_COPY = Path("/tmp/paint-animation-screenshot.png")
 PHONE_SCREENSHOT_COPY = Path("/tmp/paint-animation-screenshot-phone.png")
@@ -45,8 +51,10 @@ def require_chromium() -> None:
     missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.is_file()]
     if not missing:
         return
-    reason = (f"browser tests need Debian's Chromium and chromedriver ({', '.join(missing)} not found): "
-              "apt-get install chromium chromium-driver")
+    reason = (
+        f"browser tests need Debian's Chromium and chromedriver ({', '.join(missing)} not found): "
+        "apt-get install chromium chromium-driver"
+    )
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason}; CI=true, so they must run")
     pytest.skip(reason)
@@ -75,8 +83,9 @@ def text_of(driver: WebDriver, element_id: str) -> str:
 
 
 def wait_for_text(driver: WebDriver, element_id: str, expected: str, seconds: float = 15) -> None:
-    wait(driver, seconds).until(lambda d: text_of(d, element_id) == expected,
-                                f"#{element_id} never read {expected!r}")
+    wait(driver, seconds).until(
+        lambda d: text_of(d, element_id) == expected, f"#{element_id} never read {expected!r}"
+    )
 
 
 def console_errors(driver: WebDriver) -> list[dict]:
@@ -89,8 +98,11 @@ def choose_file(driver: WebDriver, path: Path) -> None:
 
 
 def thumbnail_shown(driver: WebDriver) -> bool:
-    return js(driver, "const t = document.getElementById('thumbnail');"
-                      "return !t.hidden && t.complete && t.naturalWidth > 0;")
+    return js(
+        driver,
+        "const t = document.getElementById('thumbnail');"
+        "return !t.hidden && t.complete && t.naturalWidth > 0;",
+    )
 
 
 def set_duration(driver: WebDriver, seconds: str) -> None:
@@ -102,8 +114,9 @@ def set_duration(driver: WebDriver, seconds: str) -> None:
 def wait_for_video(driver: WebDriver) -> None:
     """Wait until the preview has decoded its current frame (readyState >= HAVE_CURRENT_DATA)."""
     wait(driver, RENDER_TIMEOUT).until(
-        lambda d: js(d, "return document.getElementById('preview').readyState >= 2")
-        or text_of(d, "error"), "the video never became ready")
+        lambda d: js(d, "return document.getElementById('preview').readyState >= 2") or text_of(d, "error"),
+        "the video never became ready",
+    )
     assert text_of(driver, "error") == ""
 
 
@@ -115,8 +128,9 @@ def save_screenshots(driver: WebDriver, tmp_path: Path) -> None:
             frame = driver.get_window_size()["height"] - js(driver, "return window.innerHeight;")
             height = js(driver, "window.scrollTo(0, 0); return document.documentElement.scrollHeight;")
             driver.set_window_size(width, height + frame)
-        assert js(driver, "return document.documentElement.scrollWidth <= window.innerWidth;"), \
+        assert js(driver, "return document.documentElement.scrollWidth <= window.innerWidth;"), (
             f"the page overflows sideways at {width} px"
+        )
         path = tmp_path / f"paint-animation-{name}.png"
         assert driver.save_screenshot(str(path))
         shutil.copyfile(path, copy)

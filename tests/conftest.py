@@ -12,10 +12,9 @@ import cv2
 import numpy as np
 import pytest
 
-from algorithms.loading import load_image
+from algorithms.media.loading import load_image
 
 # ---- HTTP service fixtures (backend) -------------------------------------------------------
-
 from backend.app import create_app
 from backend.config import TestingConfig
 
@@ -23,11 +22,20 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_PHOTOS = PROJECT_ROOT.parent / "shared" / "photos"
 # The sample photos: ../shared/photos beside the checkout, else their copies in tests/data/photos
 # (the same CC0 files), so the suite also runs in a checkout that has no shared/ beside it.
-PHOTOS = (SHARED_PHOTOS if all((SHARED_PHOTOS / name).is_file() for name in ("coffee.png", "chelsea.png"))
-          else PROJECT_ROOT / "tests" / "data" / "photos")
+PHOTOS = (
+    SHARED_PHOTOS
+    if all((SHARED_PHOTOS / name).is_file() for name in ("coffee.png", "chelsea.png"))
+    else PROJECT_ROOT / "tests" / "data" / "photos"
+)
 # Small renders keep the suite fast: 24 frames of at most 256 px (the core's floor for small images).
-SMALL_RENDER = {"style": "sketch-color", "duration": 2.0, "fps": 12, "max_size": 128,
-                "show_tools": True, "finish": "painting"}
+SMALL_RENDER = {
+    "style": "sketch-color",
+    "duration": 2.0,
+    "fps": 12,
+    "max_size": 128,
+    "show_tools": True,
+    "finish": "painting",
+}
 
 
 def run_processes_at_once(target: Callable[..., None], args_for: Callable[..., tuple], count: int) -> None:
@@ -115,14 +123,17 @@ def upload(client) -> Callable[..., object]:
     return post
 
 
-def build_multipart(content: bytes, filename: str, fields: dict[str, str] | None = None,
-                    part_content_type: str | None = None) -> tuple[bytes, str]:
+def build_multipart(
+    content: bytes, filename: str, fields: dict[str, str] | None = None, part_content_type: str | None = None
+) -> tuple[bytes, str]:
     """A multipart/form-data body built by hand, as ``requests.post(url, files={"file": f})``
     sends it: by default the file part has no Content-Type. Returns (body, content type)."""
     boundary = "----paint-animation-test-boundary"
     chunks = []
     for name, value in (fields or {}).items():
-        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        chunks.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
     head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
     if part_content_type:
         head += f"Content-Type: {part_content_type}\r\n"
@@ -138,6 +149,7 @@ def multipart() -> Callable[..., tuple[bytes, str]]:
 
 
 # ---- pictures shared by the renderer tests --------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def photos() -> dict[str, np.ndarray]:

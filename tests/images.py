@@ -57,8 +57,9 @@ def png_ihdr(width: int, height: int, *, bit_depth: int, colour_type: int) -> by
     return png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0))
 
 
-def png_bytes(samples: np.ndarray, kind: str, *, palette: np.ndarray | None = None,
-              transparency: bytes | None = None) -> bytes:
+def png_bytes(
+    samples: np.ndarray, kind: str, *, palette: np.ndarray | None = None, transparency: bytes | None = None
+) -> bytes:
     """Encode ``samples`` as a PNG of colour type ``kind`` (see ``PNG_COLOUR_TYPES``).
 
     ``samples`` has shape (H, W) for gray and palette, (H, W, C) otherwise, in
@@ -91,8 +92,11 @@ def png_claiming(width: int, height: int, *, idat_size: int = 100_000) -> bytes:
         body.append(piece)
         produced += len(piece)
     body.append(compressor.flush(zlib.Z_SYNC_FLUSH))
-    return (PNG_SIGNATURE + png_ihdr(width, height, bit_depth=8, colour_type=2)
-            + png_chunk(b"IDAT", b"".join(body)))
+    return (
+        PNG_SIGNATURE
+        + png_ihdr(width, height, bit_depth=8, colour_type=2)
+        + png_chunk(b"IDAT", b"".join(body))
+    )
 
 
 def exif_orientation_segment(orientation: int, *, byte_order: str = "<") -> bytes:
@@ -128,8 +132,6 @@ def animated_gif(path: Path, frames: list[np.ndarray], *, fps: int = 10) -> Path
 def tiff_float64(path: Path, samples: np.ndarray) -> Path:
     """Write a one-channel float64 TIFF (OpenCV writes SampleFormat 3, 64 bits)."""
     return write(path, np.ascontiguousarray(samples, dtype=np.float64))
-
-
 
 
 def smooth_picture(width: int, height: int, *, seed: int = 0) -> np.ndarray:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
-import numpy as np
-
 import images
-from algorithms.video import VideoWriter
+import numpy as np
 from videos import decode_frames, psnr
+
+from algorithms.encoding.writer import VideoWriter
 
 FAST = {"duration": 2.0, "fps": 12, "max_size": 128}
 FRAMES = 24
@@ -29,6 +29,7 @@ def bytes_file(name: str, make_data: Callable[[], bytes]) -> Callable[[Path], Pa
         path = folder / name
         path.write_bytes(make_data())
         return path
+
     return make
 
 
@@ -50,7 +51,9 @@ def _sixteen_bit() -> bytes:
 
 
 def _rgba() -> bytes:
-    rgba = np.dstack([images.smooth_picture(240, 160, seed=4)[:, :, ::-1], np.full((160, 240), 255, np.uint8)])
+    rgba = np.dstack(
+        [images.smooth_picture(240, 160, seed=4)[:, :, ::-1], np.full((160, 240), 255, np.uint8)]
+    )
     rgba[40:120, 60:180, 3] = 0  # a transparent hole: white in the video
     return images.png_bytes(rgba, "rgba")
 
@@ -60,7 +63,8 @@ def truncated(extension: str) -> Callable[[], bytes]:
 
     def make() -> bytes:
         data = images.encode(extension, images.smooth_picture(240, 160, seed=5))
-        return data[:len(data) * 2 // 3]
+        return data[: len(data) * 2 // 3]
+
     return make
 
 

@@ -56,8 +56,14 @@ class LiveServer:
     def outputs(self) -> Path:
         return self.root / "outputs"
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None, timeout: float = 120) -> Reply:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 120,
+    ) -> Reply:
         """Send one request on a fresh connection (http.client sends the path as given)."""
         started = time.monotonic()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -65,13 +71,22 @@ class LiveServer:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
             payload = response.read()
-            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, payload,
-                         time.monotonic() - started)
+            return Reply(
+                response.status,
+                {k.lower(): v for k, v in response.getheaders()},
+                payload,
+                time.monotonic() - started,
+            )
         finally:
             connection.close()
 
-    def upload(self, content: bytes, filename: str = "picture.png", fields: dict[str, str] | None = None,
-               timeout: float = 120) -> Reply:
+    def upload(
+        self,
+        content: bytes,
+        filename: str = "picture.png",
+        fields: dict[str, str] | None = None,
+        timeout: float = 120,
+    ) -> Reply:
         """POST ``content`` as the ``file`` part of /api/upload, as ``requests`` would."""
         body, content_type = build_multipart(content, filename, fields)
         return self.request("POST", "/api/upload", body, {"Content-Type": content_type}, timeout=timeout)
@@ -103,10 +118,14 @@ class LiveServer:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_text()[-3000:]}")
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode}:\n{self.log_text()[-3000:]}"
+                )
             try:
-                if (len(self.worker_pids()) == workers
-                        and self.request("GET", "/api/health", timeout=5).status == 200):
+                if (
+                    len(self.worker_pids()) == workers
+                    and self.request("GET", "/api/health", timeout=5).status == 200
+                ):
                     return
             except OSError:
                 pass
@@ -127,10 +146,18 @@ class LiveServer:
 
 def server_environment(root: Path, port: int, **settings: str) -> dict[str, str]:
     """The environment of a development server keeping everything under ``root``."""
-    return {**os.environ, "APP_ENV": "development", "HOST": "127.0.0.1", "PORT": str(port),
-            "WEB_CONCURRENCY": "2", "UPLOAD_FOLDER": str(root / "uploads"),
-            "OUTPUT_FOLDER": str(root / "outputs"), "LOG_FOLDER": str(root / "logs"),
-            "DATABASE_URL": f"sqlite:///{root / 'app.db'}", **settings}
+    return {
+        **os.environ,
+        "APP_ENV": "development",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+        "UPLOAD_FOLDER": str(root / "uploads"),
+        "OUTPUT_FOLDER": str(root / "outputs"),
+        "LOG_FOLDER": str(root / "logs"),
+        "DATABASE_URL": f"sqlite:///{root / 'app.db'}",
+        **settings,
+    }
 
 
 def start_server(root: Path, **settings: str) -> LiveServer:
@@ -141,9 +168,14 @@ def start_server(root: Path, **settings: str) -> LiveServer:
     log_path = root / "gunicorn.log"
     environment = server_environment(root, port, **settings)
     with open(log_path, "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"],
-                                   cwd=PROJECT_ROOT, env=environment,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "main:app"],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     server = LiveServer(port, process, root, log_path)
     try:
         server.wait_until_healthy(int(environment["WEB_CONCURRENCY"]))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 import algorithms
-from backend import rendering
+from backend import render_service
 from backend.errors import INVALID_FORMAT_MESSAGE
 
 
@@ -32,6 +32,7 @@ def _files(folder: Path) -> list[str]:
 
 
 # ---- POST /api/upload: success -------------------------------------------------------------
+
 
 def test_upload_renders_a_video_and_answers_its_facts(app, client, upload, png_bytes):
     response = upload(png_bytes, duration=2, fps=12, max_size=128, seed=7, show_tools="false")
@@ -73,13 +74,23 @@ def test_blank_fields_take_the_defaults(client, upload, png_bytes):
     assert body["success"] is True and body["duration"] == 2.0
 
 
-TINY_GIF = (b"GIF89a\x02\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00"
-            b",\x00\x00\x00\x00\x02\x00\x02\x00\x00\x02\x02\x84Q\x00;")  # cv2 cannot write GIF
+TINY_GIF = (
+    b"GIF89a\x02\x00\x02\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x02\x00\x02\x00\x00\x02\x02\x84Q\x00;"
+)  # cv2 cannot write GIF
 
 
-@pytest.mark.parametrize("written_as,sent_as", [("jpg", "photo.JPG"), ("jpg", "photo.jpeg"),
-                                                ("tiff", "scan.tif"), ("tiff", "scan.tiff"),
-                                                ("bmp", "x.bmp"), ("gif", "anim.gif")])
+@pytest.mark.parametrize(
+    "written_as,sent_as",
+    [
+        ("jpg", "photo.JPG"),
+        ("jpg", "photo.jpeg"),
+        ("tiff", "scan.tif"),
+        ("tiff", "scan.tiff"),
+        ("bmp", "x.bmp"),
+        ("gif", "anim.gif"),
+    ],
+)
 def test_every_allowed_extension_is_accepted(upload, make_image, written_as, sent_as):
     content = TINY_GIF if written_as == "gif" else make_image(f"picture.{written_as}").read_bytes()
     response = upload(content, sent_as)
@@ -90,8 +101,9 @@ def test_the_same_bytes_and_options_reuse_the_video(app, client, upload, png_byt
     first = upload(png_bytes, duration=2).get_json()
     second = upload(png_bytes, duration="2.0").get_json()  # same value, other spelling
     assert second["cached"] is True and second["video_filename"] == first["video_filename"]
-    assert {k: v for k, v in second.items() if k not in ("cached", "processing_time")} == \
-        {k: v for k, v in first.items() if k not in ("cached", "processing_time")}
+    assert {k: v for k, v in second.items() if k not in ("cached", "processing_time")} == {
+        k: v for k, v in first.items() if k not in ("cached", "processing_time")
+    }
     other = upload(png_bytes, duration=3).get_json()
     assert other["cached"] is False and other["video_filename"] != first["video_filename"]
     assert _stats(client)["total_uploads"] == 3
@@ -108,6 +120,7 @@ def test_a_cleaned_cached_video_is_rendered_again(app, upload, png_bytes):
 
 # ---- POST /api/upload: errors --------------------------------------------------------------
 
+
 def test_no_file(client, upload, png_bytes):
     _error(client.post("/api/upload"), 400, "NO_FILE")
     _error(client.post("/api/upload", data={"duration": "2"}), 400, "NO_FILE")
@@ -120,8 +133,9 @@ def test_extension_not_on_the_allow_list(upload, png_bytes, filename):
     assert body["error"] == INVALID_FORMAT_MESSAGE
 
 
-@pytest.mark.parametrize("content", [b"", b"hello, this is text", b"<svg xmlns='x'></svg>",
-                                     b"<?php system($_GET['c']); ?>"])
+@pytest.mark.parametrize(
+    "content", [b"", b"hello, this is text", b"<svg xmlns='x'></svg>", b"<?php system($_GET['c']); ?>"]
+)
 def test_bytes_that_are_not_an_image(app, upload, content):
     _error(upload(content, "picture.png"), 400, "INVALID_FORMAT")
     assert _files(app.config["UPLOAD_FOLDER"]) == []
@@ -148,13 +162,25 @@ def test_image_above_max_image_pixels(app_factory, png_bytes):
     assert "96x64" in body["error"]
 
 
-@pytest.mark.parametrize("field,value,range_text", [
-    ("duration", "abc", "2 to 60"), ("duration", "nan", "2 to 60"), ("duration", "inf", "2 to 60"),
-    ("duration", "1e400", "2 to 60"), ("duration", "61", "2 to 60"), ("duration", "-3", "2 to 60"),
-    ("fps", "12.5", "12 to 60"), ("fps", "0x10", "12 to 60"), ("max_size", "99999", "128 to 1920"),
-    ("seed", "-1", "seed"), ("seed", "9" * 60, "seed"), ("style", "<script>alert(1)</script>", "sketch-color"),
-    ("show_tools", "maybe", "true or false"), ("finish", "glossy", "painting"),
-])
+@pytest.mark.parametrize(
+    "field,value,range_text",
+    [
+        ("duration", "abc", "2 to 60"),
+        ("duration", "nan", "2 to 60"),
+        ("duration", "inf", "2 to 60"),
+        ("duration", "1e400", "2 to 60"),
+        ("duration", "61", "2 to 60"),
+        ("duration", "-3", "2 to 60"),
+        ("fps", "12.5", "12 to 60"),
+        ("fps", "0x10", "12 to 60"),
+        ("max_size", "99999", "128 to 1920"),
+        ("seed", "-1", "seed"),
+        ("seed", "9" * 60, "seed"),
+        ("style", "<script>alert(1)</script>", "sketch-color"),
+        ("show_tools", "maybe", "true or false"),
+        ("finish", "glossy", "painting"),
+    ],
+)
 def test_invalid_parameter_names_the_field_and_range(app, upload, png_bytes, field, value, range_text):
     body = _error(upload(png_bytes, **{field: value}), 400, "INVALID_PARAMETER")
     assert field in body["error"] and range_text in body["error"]
@@ -181,7 +207,7 @@ def test_a_crashing_render_is_a_500_and_the_worker_keeps_serving(app, client, up
     def explode(*args, **kwargs):
         raise RuntimeError(f"boom in {app.config['OUTPUT_FOLDER']}")
 
-    monkeypatch.setattr(rendering.algorithms, "paint_image", explode)
+    monkeypatch.setattr(render_service.algorithms, "paint_image", explode)
     body = _error(upload(png_bytes), 500, "PROCESSING_FAILED")
     assert "boom" not in body["error"] and str(app.config["OUTPUT_FOLDER"]) not in str(body)
     log_text = (Path(app.config["LOG_FOLDER"]) / "app.log").read_text()
@@ -205,7 +231,7 @@ def test_a_full_disk_is_a_507(app, upload, png_bytes, monkeypatch):
     def full(*args, **kwargs):
         raise algorithms.StorageFullError("the disk is full")
 
-    monkeypatch.setattr(rendering.algorithms, "paint_image", full)
+    monkeypatch.setattr(render_service.algorithms, "paint_image", full)
     _error(upload(png_bytes), 507, "STORAGE_FULL")
 
 
@@ -216,13 +242,22 @@ def test_every_handled_upload_is_one_usage_row(app, client, upload, png_bytes):
     client.post("/api/upload")
     with app.app_context():
         from backend.database import get_db
-        rows = get_db().execute("SELECT success, error_code, file_size, style FROM usage_stats ORDER BY id").fetchall()
+
+        rows = (
+            get_db()
+            .execute("SELECT success, error_code, file_size, style FROM usage_stats ORDER BY id")
+            .fetchall()
+        )
     assert [tuple(row) for row in rows] == [
-        (1, None, len(png_bytes), "sketch-color"), (0, "INVALID_FORMAT", 4, "sketch-color"),
-        (0, "INVALID_PARAMETER", None, None), (0, "NO_FILE", None, None)]
+        (1, None, len(png_bytes), "sketch-color"),
+        (0, "INVALID_FORMAT", 4, "sketch-color"),
+        (0, "INVALID_PARAMETER", None, None),
+        (0, "NO_FILE", None, None),
+    ]
 
 
 # ---- GET /api/video and /api/download ------------------------------------------------------
+
 
 @pytest.fixture
 def video_name(upload, png_bytes) -> str:
@@ -255,9 +290,17 @@ def test_download_is_an_attachment(app, client, video_name):
     assert response.data == (Path(app.config["OUTPUT_FOLDER"]) / video_name).read_bytes()
 
 
-@pytest.mark.parametrize("name", ["nope", "../app.db", "%2e%2e%2fapp.db", "..%2fapp.db",
-                                  "00000000-0000-0000-0000-000000000000_output.mp4",
-                                  "ABCDEF00-0000-0000-0000-000000000000_output.mp4"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nope",
+        "../app.db",
+        "%2e%2e%2fapp.db",
+        "..%2fapp.db",
+        "00000000-0000-0000-0000-000000000000_output.mp4",
+        "ABCDEF00-0000-0000-0000-000000000000_output.mp4",
+    ],
+)
 @pytest.mark.parametrize("endpoint", ["video", "download"])
 def test_unknown_or_malformed_names_are_404(client, endpoint, name):
     _error(client.get(f"/api/{endpoint}/{name}"), 404, "NOT_FOUND")
@@ -274,9 +317,16 @@ def test_a_symlink_in_outputs_is_404(app, client, tmp_path):
 
 # ---- GET /api/stats, /api/health, /api/options ---------------------------------------------
 
+
 def test_stats_count_what_happened(client, upload, png_bytes):
-    assert _stats(client) == {"total_uploads": 0, "successful_uploads": 0, "failed_uploads": 0,
-                              "average_processing_time": 0.0, "total_file_size": 0, "last_upload": None}
+    assert _stats(client) == {
+        "total_uploads": 0,
+        "successful_uploads": 0,
+        "failed_uploads": 0,
+        "average_processing_time": 0.0,
+        "total_file_size": 0,
+        "last_upload": None,
+    }
     good = upload(png_bytes).get_json()
     upload(b"not an image", "x.png")
     stats = _stats(client)
@@ -285,7 +335,7 @@ def test_stats_count_what_happened(client, upload, png_bytes):
     assert 0 < stats["average_processing_time"] <= good["processing_time"] + 0.01
     last = datetime.fromisoformat(stats["last_upload"])
     assert last.tzinfo is not None and last.utcoffset().total_seconds() == 0
-    assert abs((datetime.now(timezone.utc) - last).total_seconds()) < 60
+    assert abs((datetime.now(UTC) - last).total_seconds()) < 60
 
 
 def test_health_is_healthy(client):
@@ -325,13 +375,14 @@ def test_health_is_503_when_the_database_fails(app, client):
 
 def test_options_describe_the_upload_fields(client):
     body = client.get("/api/options").get_json()
-    assert body["styles"] == list(algorithms.options.STYLES)
-    assert body["duration"] == list(algorithms.options.DURATION_RANGE)
+    assert body["styles"] == list(algorithms.OPTION["style"].choices)
+    assert body["duration"] == list(algorithms.OPTION["duration"].bounds)
     assert body["defaults"]["duration"] == 2.0 and body["max_upload_bytes"] == 16 * 1024 * 1024
     assert "png" in body["extensions"]
 
 
 # ---- Routing, rate limits, headers ---------------------------------------------------------
+
 
 def test_unknown_api_route_and_wrong_method_are_json(client):
     _error(client.get("/api/nothing-here"), 404, "NOT_FOUND")
@@ -357,8 +408,9 @@ def test_upload_rate_limit_answers_429_json(app_factory):
 
 
 def test_forwarded_for_counts_only_behind_a_trusted_proxy(app_factory):
-    client = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_UPLOAD="1 per minute",
-                         TRUSTED_PROXY_COUNT=1).test_client()
+    client = app_factory(
+        RATELIMIT_ENABLED=True, RATELIMIT_UPLOAD="1 per minute", TRUSTED_PROXY_COUNT=1
+    ).test_client()
     assert client.post("/api/upload", headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 400
     assert client.post("/api/upload", headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 429
     assert client.post("/api/upload", headers={"X-Forwarded-For": "203.0.113.2"}).status_code == 400
@@ -372,8 +424,10 @@ def test_default_limit_applies_to_the_api_but_never_to_health_or_streaming(app_f
     assert all(client.get("/api/video/x").status_code == 404 for _ in range(5))  # seeks are range requests
 
 
-@pytest.mark.parametrize("method,path", [("get", "/api/health"), ("get", "/api/nothing"),
-                                         ("post", "/api/upload"), ("get", "/api/upload")])
+@pytest.mark.parametrize(
+    "method,path",
+    [("get", "/api/health"), ("get", "/api/nothing"), ("post", "/api/upload"), ("get", "/api/upload")],
+)
 def test_security_headers_and_request_id_on_every_response(client, method, path):
     response = getattr(client, method)(path)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -386,8 +440,10 @@ def test_security_headers_and_request_id_on_every_response(client, method, path)
 
 
 def test_a_sane_incoming_request_id_is_kept_and_a_hostile_one_replaced(client):
-    assert client.get("/api/health", headers={"X-Request-ID": "proxy-1234abcd"}).headers["X-Request-ID"] == \
-        "proxy-1234abcd"
+    assert (
+        client.get("/api/health", headers={"X-Request-ID": "proxy-1234abcd"}).headers["X-Request-ID"]
+        == "proxy-1234abcd"
+    )
     replaced = client.get("/api/health", headers={"X-Request-ID": "<script>"}).headers["X-Request-ID"]
     assert replaced != "<script>" and len(replaced) == 32
 
@@ -395,8 +451,11 @@ def test_a_sane_incoming_request_id_is_kept_and_a_hostile_one_replaced(client):
 def test_each_upload_logs_one_line_with_its_request_id(app, upload, png_bytes):
     response = upload(png_bytes)
     request_id = response.headers["X-Request-ID"]
-    lines = [line for line in (Path(app.config["LOG_FOLDER"]) / "app.log").read_text().splitlines()
-             if f"request_id={request_id}" in line]
+    lines = [
+        line
+        for line in (Path(app.config["LOG_FOLDER"]) / "app.log").read_text().splitlines()
+        if f"request_id={request_id}" in line
+    ]
     assert len(lines) == 1
     assert "client=127.0.0.1" in lines[0] and f"bytes={len(png_bytes)}" in lines[0]
     assert "outcome=OK" in lines[0] and "seconds=" in lines[0]

@@ -13,18 +13,31 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import (
+    api_stats,
+    base_url,
+    choose_file,
+    console_errors,
+    js,
+    new_browser,
+    require_chromium,
+    save_screenshots,
+    set_duration,
+    text_of,
+    thumbnail_shown,
+    wait,
+    wait_for_text,
+    wait_for_video,
+)
+from conftest import PHOTOS
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from servers import LiveServer, start_server
 
 from algorithms.options import RenderOptions
 from backend.errors import INVALID_FORMAT_MESSAGE
-from browser import (api_stats, base_url, choose_file, console_errors, js, new_browser, require_chromium,
-                     save_screenshots, set_duration, text_of, thumbnail_shown, wait, wait_for_text,
-                     wait_for_video)
-from conftest import PHOTOS
-from servers import LiveServer, start_server
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +52,13 @@ def server(tmp_path_factory):
 def strict_server(tmp_path_factory):
     """One worker (exact rate-limit counts), a 0.25 MB request limit, one upload a minute."""
     require_chromium()
-    live = start_server(tmp_path_factory.mktemp("strict-server"), WEB_CONCURRENCY="1",
-                        MAX_CONTENT_LENGTH=str(256 * 1024), RATELIMIT_ENABLED="true",
-                        RATELIMIT_UPLOAD="1 per minute")
+    live = start_server(
+        tmp_path_factory.mktemp("strict-server"),
+        WEB_CONCURRENCY="1",
+        MAX_CONTENT_LENGTH=str(256 * 1024),
+        RATELIMIT_ENABLED="true",
+        RATELIMIT_UPLOAD="1 per minute",
+    )
     yield live
     live.stop()
 
@@ -90,13 +107,19 @@ def check_playback(driver: WebDriver) -> None:
     wait(driver).until(lambda d: js(d, "return !document.getElementById('preview').seeking"))
     started = driver.execute_async_script(
         "const done = arguments[arguments.length - 1], v = document.getElementById('preview');"
-        "v.play().then(() => done(v.currentTime), (e) => done('play() failed: ' + e));")
+        "v.play().then(() => done(v.currentTime), (e) => done('play() failed: ' + e));"
+    )
     assert isinstance(started, (int, float)), started
-    wait(driver, 10).until(lambda d: js(d, "return document.getElementById('preview').currentTime") > started + 0.5,
-                           "currentTime did not advance while playing")
-    facts = js(driver, "const v = document.getElementById('preview');"
-                       "return [v.duration, v.videoWidth, v.videoHeight,"
-                       "        v.getVideoPlaybackQuality().totalVideoFrames];")
+    wait(driver, 10).until(
+        lambda d: js(d, "return document.getElementById('preview').currentTime") > started + 0.5,
+        "currentTime did not advance while playing",
+    )
+    facts = js(
+        driver,
+        "const v = document.getElementById('preview');"
+        "return [v.duration, v.videoWidth, v.videoHeight,"
+        "        v.getVideoPlaybackQuality().totalVideoFrames];",
+    )
     duration, width, height, frames = facts
     assert abs(duration - 4.0) <= 1.0 / RenderOptions().fps
     assert (width, height) == (600, 400)  # coffee.png is 600x400, within the default size
@@ -107,11 +130,14 @@ def check_download_link(driver: WebDriver, server: LiveServer) -> str:
     """The link points at /api/download/<the video's name> and serves an MP4 attachment."""
     link = driver.find_element(By.ID, "download")
     assert link.is_displayed() and link.get_attribute("download") is not None
-    match = re.fullmatch(re.escape(base_url(server)) + r"/api/download/([0-9a-f-]{36}_output\.mp4)",
-                         link.get_attribute("href"))
+    match = re.fullmatch(
+        re.escape(base_url(server)) + r"/api/download/([0-9a-f-]{36}_output\.mp4)", link.get_attribute("href")
+    )
     assert match, link.get_attribute("href")
     name = match.group(1)
-    assert driver.find_element(By.ID, "preview").get_attribute("src") == f"{base_url(server)}/api/video/{name}"
+    assert (
+        driver.find_element(By.ID, "preview").get_attribute("src") == f"{base_url(server)}/api/video/{name}"
+    )
     with urllib.request.urlopen(link.get_attribute("href"), timeout=30) as response:
         assert response.headers["Content-Type"] == "video/mp4"
         assert response.headers["Content-Disposition"].startswith("attachment")
@@ -179,9 +205,12 @@ def test_keyboard_alone_reaches_every_control_with_visible_focus(server, browser
         ActionChains(driver).send_keys(Keys.TAB).perform()  # a file input takes send_keys as a path
         focused = driver.switch_to.active_element
         order.append(focused.get_attribute("id") or focused.tag_name)
-        ring = js(driver, "const e = document.activeElement;"
-                          "const shown = e.id === 'file' ? document.getElementById('dropzone') : e;"
-                          "const s = getComputedStyle(shown); return [s.outlineStyle, parseFloat(s.outlineWidth)];")
+        ring = js(
+            driver,
+            "const e = document.activeElement;"
+            "const shown = e.id === 'file' ? document.getElementById('dropzone') : e;"
+            "const s = getComputedStyle(shown); return [s.outlineStyle, parseFloat(s.outlineWidth)];",
+        )
         assert ring[0] != "none" and ring[1] >= 2, (order[-1], ring)
         if order[-1] == "submit":
             break

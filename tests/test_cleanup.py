@@ -6,9 +6,10 @@ import os
 import time
 from pathlib import Path
 
-from backend.cleanup import run_cleanup, sweep_partials
+from backend.cleanup import run_cleanup
 from backend.database import get_db
-from backend.records import cached_render
+from backend.queries import cached_render
+from backend.storage import Storage, get_storage
 
 DAY = 24 * 3600
 
@@ -36,7 +37,7 @@ def test_old_uploads_and_videos_go_new_and_foreign_files_stay(app, tmp_path):
     link = outputs / "aaaaaaaa-bbbb-cccc-dddd-000000000000_output.mp4"
     link.symlink_to(outside)
     with app.app_context():
-        report = run_cleanup(app.config, get_db())
+        report = run_cleanup(app.config, get_storage(), get_db())
     assert report.uploads == [old_upload.name] and report.videos == [old_video.name]
     assert not old_upload.exists() and not old_video.exists()
     assert new_upload.exists() and new_video.exists() and all(path.exists() for path in foreign)
@@ -49,9 +50,9 @@ def test_partials_go_only_when_no_render_can_still_own_them(app):
     stale = _touch(outputs, name, app.config["MAX_PROCESSING_TIME"] + 10)
     live = _touch(outputs, name.replace("0a1b", "9999"))
     with app.app_context():
-        report = run_cleanup(app.config, get_db())
+        report = run_cleanup(app.config, get_storage(), get_db())
     assert report.partials == [stale.name] and live.exists()
-    assert sweep_partials(outputs) == [live.name]  # at start-up (no worker yet) every partial goes
+    assert Storage.from_config(app.config).sweep_partials() == [live.name]  # at start-up (no worker yet) every partial goes
 
 
 def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_bytes):
@@ -59,7 +60,7 @@ def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_
     video = Path(app.config["OUTPUT_FOLDER"]) / body["video_filename"]
     _age(video, 2 * DAY)
     with app.app_context():
-        assert run_cleanup(app.config, get_db()).videos == [video.name]
+        assert run_cleanup(app.config, get_storage(), get_db()).videos == [video.name]
         assert get_db().execute("SELECT COUNT(*) FROM render_cache").fetchone()[0] == 0
     assert client.get(body["video_url"]).status_code == 404
     assert client.get(body["download_url"]).get_json()["code"] == "NOT_FOUND"
@@ -73,7 +74,7 @@ def test_reusing_a_cached_video_refreshes_its_age(app, upload, png_bytes):
     assert upload(png_bytes).get_json()["cached"] is True
     assert time.time() - video.stat().st_mtime < 60
     with app.app_context():
-        assert run_cleanup(app.config, get_db()).videos == []
+        assert run_cleanup(app.config, get_storage(), get_db()).videos == []
 
 
 def test_the_running_service_cleans_up_every_interval(app_factory):
@@ -91,7 +92,9 @@ def test_the_running_service_cleans_up_every_interval(app_factory):
 
 
 def test_the_cleanup_command(app):
-    old = _touch(Path(app.config["OUTPUT_FOLDER"]), "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY)
+    old = _touch(
+        Path(app.config["OUTPUT_FOLDER"]), "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY
+    )
     result = app.test_cli_runner().invoke(args=["cleanup"])
     assert result.exit_code == 0, result.output
     assert "Removed 0 uploads, 1 videos and 0 partial renders." in result.output
@@ -104,20 +107,32 @@ def test_cache_entries_of_removed_videos_are_forgotten(app, upload, png_bytes):
     with app.app_context():
         connection = get_db()
         key = connection.execute("SELECT cache_key FROM render_cache").fetchone()[0]
-        run_cleanup(app.config, connection)
+        run_cleanup(app.config, get_storage(), connection)
         assert cached_render(connection, key) is None
 
 
 def test_flask_app_main_cleanup_from_the_shell(tmp_path):
     import subprocess
     import sys
+
     project_root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "APP_ENV": "development", "UPLOAD_FOLDER": str(tmp_path / "up"),
-           "OUTPUT_FOLDER": str(tmp_path / "out"), "LOG_FOLDER": str(tmp_path / "logs"),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    env = {
+        **os.environ,
+        "APP_ENV": "development",
+        "UPLOAD_FOLDER": str(tmp_path / "up"),
+        "OUTPUT_FOLDER": str(tmp_path / "out"),
+        "LOG_FOLDER": str(tmp_path / "logs"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+    }
     (tmp_path / "out").mkdir()
     old = _touch(tmp_path / "out", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY)
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "main", "cleanup"], cwd=project_root,
-                            env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "main", "cleanup"],
+        cwd=project_root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "Removed 0 uploads, 1 videos" in result.stdout and not old.exists()

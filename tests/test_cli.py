@@ -9,9 +9,9 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from videos import stream_facts
 
 from algorithms.cli import main, progress_printer
-from videos import stream_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,9 +27,27 @@ def test_renders_with_options_and_prints_plain_progress(tmp_path):
     source = write_picture(tmp_path / "in.png")
     output = tmp_path / "out.mp4"
     finished = subprocess.run(
-        [sys.executable, "-m", "algorithms", str(source), str(output), "--duration", "2",
-         "--fps", "12", "--max-size", "128", "--seed", "4", "--no-tools"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "algorithms",
+            str(source),
+            str(output),
+            "--duration",
+            "2",
+            "--fps",
+            "12",
+            "--max-size",
+            "128",
+            "--seed",
+            "4",
+            "--no-tools",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert finished.returncode == 0, finished.stderr
     assert "rendering: 100%" in finished.stderr and "\r" not in finished.stderr
     assert stream_facts(output)["frames"] == 24
@@ -38,8 +56,13 @@ def test_renders_with_options_and_prints_plain_progress(tmp_path):
 def test_bad_input_exits_non_zero_with_one_line(tmp_path):
     bogus = tmp_path / "bogus.png"
     bogus.write_text("<?php echo 'hi'; ?>")
-    finished = subprocess.run([sys.executable, "-m", "algorithms", str(bogus), str(tmp_path / "o.mp4")],
-                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+    finished = subprocess.run(
+        [sys.executable, "-m", "algorithms", str(bogus), str(tmp_path / "o.mp4")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert finished.returncode == 1
     assert finished.stderr.strip().count("\n") == 0
     assert finished.stderr.startswith("error: ") and "Traceback" not in finished.stderr

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from backend.app import create_app
 from backend import config as config_module
-from backend.config import (PROJECT_ROOT, Config, ConfigError, DevelopmentConfig, ProductionConfig,
-                            config_from_env)
+from backend.app import create_app
+from backend.config import (
+    PROJECT_ROOT,
+    Config,
+    ConfigError,
+    DevelopmentConfig,
+    ProductionConfig,
+    config_from_env,
+)
 
 
 def test_defaults():
@@ -28,18 +34,29 @@ def test_defaults():
 
 
 def test_environment_overrides():
-    config = Config({"MAX_CONTENT_LENGTH": "1048576", "UPLOAD_FOLDER": "/srv/up", "OUTPUT_FOLDER": "data/out",
-                     "DATABASE_URL": "sqlite:////var/lib/paint/app.db", "MAX_PROCESSING_TIME": "90",
-                     "RATELIMIT_ENABLED": "false", "RATELIMIT_UPLOAD": "3 per minute",
-                     "TRUSTED_PROXY_COUNT": "1", "RENDER_DURATION": "5", "RENDER_SHOW_TOOLS": "no",
-                     "MAX_IMAGE_PIXELS": "1000000", "SECRET_KEY": "s3cret", "RENDERS_PER_WORKER": "2"})
+    config = Config(
+        {
+            "MAX_CONTENT_LENGTH": "1048576",
+            "UPLOAD_FOLDER": "/srv/up",
+            "OUTPUT_FOLDER": "data/out",
+            "DATABASE_URL": "sqlite:////var/lib/paint/app.db",
+            "MAX_PROCESSING_TIME": "90",
+            "RATELIMIT_ENABLED": "false",
+            "RATELIMIT_UPLOAD": "3 per minute",
+            "TRUSTED_PROXY_COUNT": "1",
+            "RENDER_DURATION": "5",
+            "RENDER_SHOW_TOOLS": "no",
+            "MAX_IMAGE_PIXELS": "1000000",
+            "RENDERS_PER_WORKER": "2",
+        }
+    )
     assert config.MAX_CONTENT_LENGTH == 1048576 and config.UPLOAD_FOLDER == Path("/srv/up")
     assert config.OUTPUT_FOLDER == PROJECT_ROOT / "data" / "out"
     assert config.DATABASE_URL == "sqlite:////var/lib/paint/app.db"
     assert config.MAX_PROCESSING_TIME == 90.0 and config.RATELIMIT_ENABLED is False
     assert config.RATELIMIT_UPLOAD == "3 per minute" and config.TRUSTED_PROXY_COUNT == 1
     assert config.RENDER_DEFAULTS["duration"] == 5.0 and config.RENDER_DEFAULTS["show_tools"] is False
-    assert config.MAX_IMAGE_PIXELS == 1_000_000 and config.SECRET_KEY == "s3cret"
+    assert config.MAX_IMAGE_PIXELS == 1_000_000
     assert config.RENDERS_PER_WORKER == 2
 
 
@@ -50,39 +67,58 @@ def test_relative_paths_resolve_against_the_project_root_not_the_cwd(tmp_path, m
     assert config.DATABASE_URL == f"sqlite:///{PROJECT_ROOT / 'var' / 'app.db'}"
 
 
-@pytest.mark.parametrize("name,value", [
-    ("MAX_CONTENT_LENGTH", "lots"), ("MAX_CONTENT_LENGTH", "0"), ("MAX_PROCESSING_TIME", "nan"),
-    ("MAX_PROCESSING_TIME", "-1"), ("CLEANUP_INTERVAL", "inf"), ("TRUSTED_PROXY_COUNT", "1.5"),
-    ("RATELIMIT_ENABLED", "perhaps"), ("DATABASE_URL", "postgres://db"), ("RENDER_DURATION", "600"),
-    ("RENDER_STYLE", "cubist"), ("RENDERS_PER_WORKER", "0"), ("RENDERS_PER_WORKER", "one"),
-    ("LOG_LEVEL", "verbose"), ("RATELIMIT_UPLOAD", "lots"), ("RATELIMIT_DEFAULT", "10 a minute"),
-])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("MAX_CONTENT_LENGTH", "lots"),
+        ("MAX_CONTENT_LENGTH", "0"),
+        ("MAX_PROCESSING_TIME", "nan"),
+        ("MAX_PROCESSING_TIME", "-1"),
+        ("CLEANUP_INTERVAL", "inf"),
+        ("TRUSTED_PROXY_COUNT", "1.5"),
+        ("RATELIMIT_ENABLED", "perhaps"),
+        ("DATABASE_URL", "postgres://db"),
+        ("RENDER_DURATION", "600"),
+        ("RENDER_STYLE", "cubist"),
+        ("RENDERS_PER_WORKER", "0"),
+        ("RENDERS_PER_WORKER", "one"),
+        ("LOG_LEVEL", "verbose"),
+        ("RATELIMIT_UPLOAD", "lots"),
+        ("RATELIMIT_DEFAULT", "10 a minute"),
+    ],
+)
 def test_bad_values_refuse_to_start_with_the_variable_named(name, value):
-    with pytest.raises(ConfigError, match=name.split("_")[-1].lower() if name.startswith("RENDER_") else name):
+    with pytest.raises(
+        ConfigError, match=name.split("_")[-1].lower() if name.startswith("RENDER_") else name
+    ):
         Config({name: value})
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    with pytest.raises(ConfigError, match="SECRET_KEY"):
-        ProductionConfig({})
-    assert ProductionConfig({"SECRET_KEY": "x" * 32}).SECRET_KEY == "x" * 32
+def test_production_refuses_the_debugger():
+    with pytest.raises(ConfigError, match="FLASK_DEBUG"):
+        ProductionConfig({"FLASK_DEBUG": "1"})
+    assert ProductionConfig({}).FLASK_DEBUG is False
 
 
-def test_production_app_refuses_to_start_without_a_secret_key(monkeypatch):
+def test_production_app_refuses_to_start_with_the_debugger(monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError, match="SECRET_KEY"):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(ConfigError, match="FLASK_DEBUG"):
         create_app()
 
 
-def test_development_gets_a_random_secret_key():
-    assert len(DevelopmentConfig({}).SECRET_KEY) == 64
-    assert DevelopmentConfig({}).SECRET_KEY != DevelopmentConfig({}).SECRET_KEY
+def test_server_settings_are_read_and_checked_here():
+    config = Config({"HOST": "0.0.0.0", "PORT": "8080", "WEB_CONCURRENCY": "3", "WEB_THREADS": "4"})
+    assert (config.HOST, config.PORT, config.WEB_CONCURRENCY, config.WEB_THREADS) == ("0.0.0.0", 8080, 3, 4)
+    assert (Config({}).HOST, Config({}).PORT, Config({}).FLASK_DEBUG) == ("127.0.0.1", 5000, False)
+    for name, value in (("PORT", "70000"), ("PORT", "http"), ("WEB_CONCURRENCY", "0"), ("FLASK_DEBUG", "maybe")):
+        with pytest.raises(ConfigError, match=name):
+            Config({name: value})
 
 
 def test_app_env_selects_the_class():
     assert type(config_from_env({})) is DevelopmentConfig
-    assert type(config_from_env({"APP_ENV": "production", "SECRET_KEY": "k"})) is ProductionConfig
+    assert type(config_from_env({"APP_ENV": "production"})) is ProductionConfig
     assert type(config_from_env({"APP_ENV": "testing"})) is config_module.TestingConfig
     with pytest.raises(ConfigError, match="APP_ENV"):
         config_from_env({"APP_ENV": "staging"})

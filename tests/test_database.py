@@ -9,11 +9,18 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_processes_at_once
 
 from backend.database import SCHEMA_VERSION, DatabaseManager, write_transaction
-from backend.records import (UsageRecord, cached_render, claim_task, forget_renders, record_usage,
-                             store_render, usage_summary)
-from conftest import run_processes_at_once
+from backend.queries import (
+    UsageRecord,
+    cached_render,
+    claim_task,
+    forget_renders,
+    record_usage,
+    store_render,
+    usage_summary,
+)
 
 
 @pytest.fixture
@@ -24,8 +31,9 @@ def manager(tmp_path: Path) -> DatabaseManager:
 
 
 def _record(success: bool = True, **fields) -> UsageRecord:
-    values = dict(ip_address="127.0.0.1", user_agent="pytest", file_size=100, processing_time=0.5,
-                  success=success)
+    values = dict(
+        ip_address="127.0.0.1", user_agent="pytest", file_size=100, processing_time=0.5, success=success
+    )
     values.update(fields)
     return UsageRecord(**values)
 
@@ -36,8 +44,15 @@ def test_schema_version_wal_and_tables(manager):
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     columns = [row["name"] for row in connection.execute("PRAGMA table_info(usage_stats)")]
-    assert columns[:7] == ["id", "timestamp", "ip_address", "user_agent", "file_size", "processing_time",
-                           "success"]
+    assert columns[:7] == [
+        "id",
+        "timestamp",
+        "ip_address",
+        "user_agent",
+        "file_size",
+        "processing_time",
+        "success",
+    ]
     assert {"error_code", "video_filename", "style"} <= set(columns)
 
 
@@ -56,7 +71,9 @@ def test_summary_counts_successes_failures_and_bytes(manager):
     connection = manager.connect()
     record_usage(connection, _record(processing_time=1.0, file_size=10))
     record_usage(connection, _record(processing_time=3.0, file_size=20))
-    record_usage(connection, _record(success=False, error_code="CORRUPT_IMAGE", processing_time=9.0, file_size=5))
+    record_usage(
+        connection, _record(success=False, error_code="CORRUPT_IMAGE", processing_time=9.0, file_size=5)
+    )
     summary = usage_summary(connection)
     assert summary["total_uploads"] == 3 and summary["successful_uploads"] == 2
     assert summary["failed_uploads"] == 1 and summary["total_file_size"] == 35

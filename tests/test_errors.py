@@ -18,17 +18,24 @@ def test_api_error_response_shape(app):
     assert response.get_json() == {"success": False, "error": "No file was uploaded.", "code": "NO_FILE"}
 
 
-@pytest.mark.parametrize("exc,status,code", [
-    (algorithms.InvalidOptionError("fps", "fps must be a whole number from 12 to 60"), 400, "INVALID_PARAMETER"),
-    (algorithms.ImageDecodeError("the PNG header is damaged"), 422, "CORRUPT_IMAGE"),
-    (algorithms.ImageTooLargeError("the image is 9x9000"), 422, "IMAGE_TOO_LARGE"),
-    (algorithms.RenderTimeoutError("late"), 503, "PROCESSING_TIMEOUT"),
-    (algorithms.StorageFullError("full"), 507, "STORAGE_FULL"),
-    (algorithms.PaintError("/tmp/secret/x.mp4 broke"), 500, "PROCESSING_FAILED"),
-    (MemoryError("/tmp/secret"), 500, "PROCESSING_FAILED"),
-    (RequestEntityTooLarge(), 413, "FILE_TOO_LARGE"),
-    (NotFound(), 404, "NOT_FOUND"),
-])
+@pytest.mark.parametrize(
+    "exc,status,code",
+    [
+        (
+            algorithms.InvalidOptionError("fps", "fps must be a whole number from 12 to 60"),
+            400,
+            "INVALID_PARAMETER",
+        ),
+        (algorithms.ImageDecodeError("the PNG header is damaged"), 422, "CORRUPT_IMAGE"),
+        (algorithms.ImageTooLargeError("the image is 9x9000"), 422, "IMAGE_TOO_LARGE"),
+        (algorithms.RenderTimeoutError("late"), 503, "PROCESSING_TIMEOUT"),
+        (algorithms.StorageFullError("full"), 507, "STORAGE_FULL"),
+        (algorithms.PaintError("/tmp/secret/x.mp4 broke"), 500, "PROCESSING_FAILED"),
+        (MemoryError("/tmp/secret"), 500, "PROCESSING_FAILED"),
+        (RequestEntityTooLarge(), 413, "FILE_TOO_LARGE"),
+        (NotFound(), 404, "NOT_FOUND"),
+    ],
+)
 def test_exceptions_map_to_codes(app, exc, status, code):
     with app.app_context():
         error = api_error_for(exc)
@@ -38,7 +45,9 @@ def test_exceptions_map_to_codes(app, exc, status, code):
 
 def test_the_invalid_parameter_message_names_option_and_range(app):
     with app.app_context():
-        error = api_error_for(algorithms.InvalidOptionError("fps", "fps must be a whole number from 12 to 60"))
+        error = api_error_for(
+            algorithms.InvalidOptionError("fps", "fps must be a whole number from 12 to 60")
+        )
     assert error.message == "Invalid fps: fps must be a whole number from 12 to 60."
 
 
@@ -51,8 +60,11 @@ def test_an_unexpected_exception_is_a_json_500_without_its_text(app_factory):
 
     response = app.test_client().get("/api/explode")
     assert response.status_code == 500
-    assert response.get_json() == {"success": False, "error": "An internal error occurred.",
-                                   "code": "INTERNAL_ERROR"}
+    assert response.get_json() == {
+        "success": False,
+        "error": "An internal error occurred.",
+        "code": "INTERNAL_ERROR",
+    }
     assert "secret" not in response.get_data(as_text=True)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     log_text = (Path(app.config["LOG_FOLDER"]) / "app.log").read_text()
@@ -73,6 +85,7 @@ def test_errors_outside_the_api_are_json_too(client):
 
 def test_a_malformed_request_is_a_json_400(app_factory):
     from werkzeug.exceptions import BadRequest
+
     app = app_factory()
 
     @app.get("/api/bad")

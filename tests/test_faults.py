@@ -13,14 +13,12 @@ import time
 from io import BytesIO
 from pathlib import Path
 
-import pytest
-
-import algorithms
-from algorithms import video as video_module
-from backend.database import get_db
 from conftest import PHOTOS
 from servers import LiveServer, start_server
 from videos import stream_facts
+
+from algorithms.encoding import writer as video_module
+from backend.database import get_db
 
 COFFEE = PHOTOS / "coffee.png"
 
@@ -38,8 +36,12 @@ def _listing(folder: str | Path) -> list[str]:
 
 def _rows(app) -> list[tuple]:
     with app.app_context():
-        return [tuple(row) for row in get_db().execute(
-            "SELECT success, error_code, video_filename FROM usage_stats ORDER BY id")]
+        return [
+            tuple(row)
+            for row in get_db().execute(
+                "SELECT success, error_code, video_filename FROM usage_stats ORDER BY id"
+            )
+        ]
 
 
 def _app_log(app) -> str:
@@ -48,8 +50,10 @@ def _app_log(app) -> str:
 
 # ---- a render that raises, in-process ------------------------------------------------------
 
-def test_a_render_raising_mid_way_is_500_leaves_nothing_and_the_next_upload_works(app, client, upload,
-                                                                                  png_bytes, monkeypatch):
+
+def test_a_render_raising_mid_way_is_500_leaves_nothing_and_the_next_upload_works(
+    app, client, upload, png_bytes, monkeypatch
+):
     real_write = video_module.VideoWriter.write_frame
     seen_partials = []
 
@@ -78,6 +82,7 @@ def test_a_render_raising_mid_way_is_500_leaves_nothing_and_the_next_upload_work
 
 # ---- a full disk, in-process ---------------------------------------------------------------
 
+
 def test_enospc_while_writing_the_video_is_507_and_leaves_nothing(app, upload, png_bytes, monkeypatch):
     """The partial file is a symlink to /dev/full: the kernel itself answers ENOSPC."""
     outputs = Path(app.config["OUTPUT_FOLDER"])
@@ -95,7 +100,7 @@ def test_enospc_while_writing_the_video_is_507_and_leaves_nothing(app, upload, p
 
 
 def test_enospc_while_saving_the_upload_is_507_and_leaves_nothing(app, upload, png_bytes, monkeypatch):
-    from backend import uploads
+    from backend import storage as uploads
 
     class FullDisk:
         def __init__(self, path, mode):
@@ -125,11 +130,15 @@ def test_below_min_free_space_uploads_are_507_and_health_is_unhealthy(app_factor
     health = client.get("/api/health")
     assert health.status_code == 503
     assert health.get_json()["checks"]["storage"] == {
-        "ok": False, "writable": True, "free_bytes": health.get_json()["checks"]["storage"]["free_bytes"],
-        "error": "low disk space"}
+        "ok": False,
+        "writable": True,
+        "free_bytes": health.get_json()["checks"]["storage"]["free_bytes"],
+        "error": "low disk space",
+    }
 
 
 # ---- the database, in-process --------------------------------------------------------------
+
 
 def test_an_unopenable_database_still_gives_the_video(app, client, upload, png_bytes):
     db_path = app.extensions["database"].path
@@ -144,7 +153,9 @@ def test_an_unopenable_database_still_gives_the_video(app, client, upload, png_b
     assert "database unavailable during upload" in log and "could not record the usage row" in log
     health = client.get("/api/health")
     assert health.status_code == 503 and health.get_json()["checks"]["database"] == {
-        "ok": False, "error": "database unavailable"}
+        "ok": False,
+        "error": "database unavailable",
+    }
 
 
 def test_a_database_locked_past_the_busy_timeout_still_gives_the_video(app, client, upload, png_bytes):
@@ -168,6 +179,7 @@ def test_a_database_locked_past_the_busy_timeout_still_gives_the_video(app, clie
 
 
 # ---- real gunicorn: deadlines, SIGTERM, SIGKILL --------------------------------------------
+
 
 def _upload_in_thread(server: LiveServer, fields: dict[str, str]) -> tuple[threading.Thread, dict]:
     result: dict = {}
@@ -258,6 +270,7 @@ def test_partials_of_a_killed_render_are_swept_at_start_up(tmp_path):
 
 
 # ---- render slots: one render per worker at a time -----------------------------------------
+
 
 def test_an_upload_waiting_past_its_deadline_for_a_render_slot_is_503(app_factory, png_bytes):
     app = app_factory(MAX_PROCESSING_TIME=0.5)

@@ -6,10 +6,10 @@ import av
 import cv2
 import numpy as np
 import pytest
-
-from algorithms.frames import I420Converter, to_yuv420, yuv420_frame
-from algorithms.sketch_color import render_sketch_color
 from videos import psnr
+
+from algorithms.encoding.frames import I420Converter, to_yuv420, yuv420_frame
+from algorithms.styles.sketch_color.animation import render_sketch_color
 
 
 def photo_like(seed: int = 0) -> np.ndarray:
@@ -21,8 +21,9 @@ def photo_like(seed: int = 0) -> np.ndarray:
 def animation(show_tools: bool):
     rng = np.random.default_rng(4)
     picture = cv2.resize(rng.integers(0, 256, (9, 12, 3), np.uint8), (120, 90), interpolation=cv2.INTER_CUBIC)
-    return render_sketch_color(picture, frame_count=60, fps=12, rng=np.random.default_rng(1),
-                               show_tools=show_tools)
+    return render_sketch_color(
+        picture, frame_count=60, fps=12, rng=np.random.default_rng(1), show_tools=show_tools
+    )
 
 
 def test_conversion_keeps_colour_and_averages_chroma():

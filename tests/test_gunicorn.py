@@ -10,7 +10,6 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-
 from conftest import PHOTOS, PROJECT_ROOT
 from servers import LiveServer, start_server
 
@@ -30,8 +29,9 @@ def _upload_with_curl(port: int) -> dict:
     command = ["curl", "-sS", "-F", f"file=@{COFFEE}"]
     for name, value in SMALL_FIELDS.items():
         command += ["-F", f"{name}={value}"]
-    result = subprocess.run(command + [f"http://127.0.0.1:{port}/api/upload"], capture_output=True,
-                            timeout=120, check=True)
+    result = subprocess.run(
+        command + [f"http://127.0.0.1:{port}/api/upload"], capture_output=True, timeout=120, check=True
+    )
     return json.loads(result.stdout)
 
 
@@ -79,8 +79,9 @@ def _load_gunicorn_conf(monkeypatch, **env: str):
 
 
 def test_gunicorn_settings_follow_the_environment(monkeypatch):
-    conf = _load_gunicorn_conf(monkeypatch, APP_ENV="development", WEB_CONCURRENCY="3",
-                               MAX_PROCESSING_TIME="100", PORT="5050")
+    conf = _load_gunicorn_conf(
+        monkeypatch, APP_ENV="development", WEB_CONCURRENCY="3", MAX_PROCESSING_TIME="100", PORT="5050"
+    )
     assert conf.workers == 3 and conf.bind == ["127.0.0.1:5050"]
     assert conf.worker_class == "gthread" and conf.threads == 8  # slow clients hold a thread, not a worker
     assert conf.timeout > 100 and conf.graceful_timeout >= conf.timeout

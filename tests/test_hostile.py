@@ -26,10 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
+import images
 import numpy as np
 import pytest
-
-import images
 from conftest import PROJECT_ROOT
 from servers import LiveServer, Reply, start_server
 from videos import decode_frames
@@ -44,8 +43,11 @@ ERROR_KEYS = {"success", "error", "code"}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[LiveServer]:
     """One server for the module; limits high enough that no case is refused for rate."""
-    live = start_server(tmp_path_factory.mktemp("hostile"), RATELIMIT_UPLOAD="100000 per hour",
-                        RATELIMIT_DEFAULT="100000 per hour")
+    live = start_server(
+        tmp_path_factory.mktemp("hostile"),
+        RATELIMIT_UPLOAD="100000 per hour",
+        RATELIMIT_DEFAULT="100000 per hour",
+    )
     yield live
     live.stop()
 
@@ -55,6 +57,7 @@ SENT = {"uploads": 0, "ok": 0}  # the uploads this module sent: what /api/stats 
 
 # ---- helpers -------------------------------------------------------------------------------
 
+
 def multipart(parts: list[tuple[str, str | None, bytes]]) -> tuple[bytes, str]:
     """A multipart/form-data body of ``(field name, filename or None, content)`` parts."""
     chunks = []
@@ -62,15 +65,20 @@ def multipart(parts: list[tuple[str, str | None, bytes]]) -> tuple[bytes, str]:
         disposition = f'form-data; name="{name}"'
         if filename is not None:
             disposition += f'; filename="{filename}"'
-        chunks.append(f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n")
+        chunks.append(
+            f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n"
+        )
     chunks.append(f"--{BOUNDARY}--\r\n".encode())
     return b"".join(chunks), f"multipart/form-data; boundary={BOUNDARY}"
 
 
 def post_upload(server: LiveServer, parts: list[tuple[str, str | None, bytes]]) -> Reply:
     """POST /api/upload with ``parts`` and the small render options; counted for /api/stats."""
-    fields = [(name, None, value.encode()) for name, value in SMALL.items()
-              if name not in {part[0] for part in parts}]
+    fields = [
+        (name, None, value.encode())
+        for name, value in SMALL.items()
+        if name not in {part[0] for part in parts}
+    ]
     body, content_type = multipart(fields + parts)
     reply = server.request("POST", "/api/upload", body, {"Content-Type": content_type})
     SENT["uploads"] += 1
@@ -79,8 +87,10 @@ def post_upload(server: LiveServer, parts: list[tuple[str, str | None, bytes]]) 
 
 
 def upload_file(server: LiveServer, content: bytes, filename: str, **fields: str) -> Reply:
-    return post_upload(server, [(name, None, value.encode()) for name, value in fields.items()]
-                       + [("file", filename, content)])
+    return post_upload(
+        server,
+        [(name, None, value.encode()) for name, value in fields.items()] + [("file", filename, content)],
+    )
 
 
 def assert_unharmed(server: LiveServer) -> None:
@@ -158,12 +168,15 @@ def stream_request(server: LiveServer, head: bytes, chunks: Iterator[bytes]) -> 
 
 # ---- inputs --------------------------------------------------------------------------------
 
+
 def _png(width: int = 96, height: int = 64, seed: int = 0) -> bytes:
     return images.encode(".png", images.pattern(width, height, seed=seed))
 
 
 def _jpeg(width: int = 96, height: int = 64, seed: int = 0) -> bytes:
-    return images.encode(".jpg", images.smooth_picture(width, height, seed=seed), [cv2.IMWRITE_JPEG_QUALITY, 95])
+    return images.encode(
+        ".jpg", images.smooth_picture(width, height, seed=seed), [cv2.IMWRITE_JPEG_QUALITY, 95]
+    )
 
 
 def _float64_tiff() -> bytes:
@@ -175,30 +188,48 @@ def _float64_tiff() -> bytes:
 def _long_gif(tmp: Path) -> bytes:
     """1,500 frames of 64x48: the first red, the others other colours."""
     frames = [np.full((48, 64, 3), (0, 0, 255), np.uint8)]
-    frames += [np.full((48, 64, 3), (index % 256, 255 - index % 256, 0), np.uint8) for index in range(1, 1500)]
+    frames += [
+        np.full((48, 64, 3), (index % 256, 255 - index % 256, 0), np.uint8) for index in range(1, 1500)
+    ]
     return images.animated_gif(tmp / "long.gif", frames).read_bytes()
 
 
 REFUSED_CONTENT = {  # id: (bytes, filename, status, code)
     "zero-bytes": (lambda: b"", "empty.png", 400, "INVALID_FORMAT"),
     "text-as-png": (lambda: b"just some text\n" * 20, "notes.png", 400, "INVALID_FORMAT"),
-    "html-as-jpg": (lambda: b"<!doctype html><html><script>alert(1)</script></html>", "page.jpg", 400,
-                    "INVALID_FORMAT"),
-    "svg-as-png": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "icon.png", 400,
-                   "INVALID_FORMAT"),
+    "html-as-jpg": (
+        lambda: b"<!doctype html><html><script>alert(1)</script></html>",
+        "page.jpg",
+        400,
+        "INVALID_FORMAT",
+    ),
+    "svg-as-png": (
+        lambda: b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "icon.png",
+        400,
+        "INVALID_FORMAT",
+    ),
     "svg-as-svg": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg"/>', "icon.svg", 400, "INVALID_FORMAT"),
     "php-as-gif": (lambda: b"<?php system($_GET['c']); ?>", "shell.gif", 400, "INVALID_FORMAT"),
     "gif-header-then-php": (lambda: b"GIF89a<?php system($_GET['c']); ?>", "shell.gif", 422, "CORRUPT_IMAGE"),
     "png-named-exe": (lambda: _png(), "picture.exe", 400, "INVALID_FORMAT"),
     "png-named-php": (lambda: _png(), "picture.php", 400, "INVALID_FORMAT"),
     "png-then-nul-exe": (lambda: _png(), "picture.png\x00.exe", 400, "INVALID_FORMAT"),
-    "truncated-png": (lambda: _png(300, 200)[:len(_png(300, 200)) // 2], "cut.png", 422, "CORRUPT_IMAGE"),
+    "truncated-png": (lambda: _png(300, 200)[: len(_png(300, 200)) // 2], "cut.png", 422, "CORRUPT_IMAGE"),
     "png-bomb-30000x30000": (lambda: images.png_claiming(30000, 30000), "bomb.png", 422, "IMAGE_TOO_LARGE"),
     "float64-tiff": (_float64_tiff, "float.tif", 422, "CORRUPT_IMAGE"),
-    "aspect-20000x10": (lambda: images.png_bytes(np.zeros((10, 20000, 3), np.uint8), "rgb"), "strip.png", 422,
-                        "IMAGE_TOO_LARGE"),
-    "aspect-10x20000": (lambda: images.png_bytes(np.zeros((20000, 10, 3), np.uint8), "rgb"), "strip.png", 422,
-                        "IMAGE_TOO_LARGE"),
+    "aspect-20000x10": (
+        lambda: images.png_bytes(np.zeros((10, 20000, 3), np.uint8), "rgb"),
+        "strip.png",
+        422,
+        "IMAGE_TOO_LARGE",
+    ),
+    "aspect-10x20000": (
+        lambda: images.png_bytes(np.zeros((20000, 10, 3), np.uint8), "rgb"),
+        "strip.png",
+        422,
+        "IMAGE_TOO_LARGE",
+    ),
 }
 
 
@@ -228,7 +259,7 @@ def _png16() -> bytes:
 
 
 ODD_BUT_FINE = {  # id: (bytes, filename, (width, height) of the video)
-    "truncated-jpeg": (lambda: _jpeg(300, 200)[:len(_jpeg(300, 200)) // 2], "cut.jpg", (128, 86)),
+    "truncated-jpeg": (lambda: _jpeg(300, 200)[: len(_jpeg(300, 200)) // 2], "cut.jpg", (128, 86)),
     "one-pixel": (lambda: images.encode(".png", np.full((1, 1, 3), 200, np.uint8)), "dot.png", (128, 128)),
     "cmyk-jpeg": (lambda: (Path(images.DATA) / "cmyk.jpg").read_bytes(), "cmyk.jpg", (128, 96)),
     "png-16-bit": (_png16, "deep.png", (128, 86)),
@@ -284,6 +315,7 @@ def test_file_names_are_never_used_as_paths(server, case):
 
 # ---- the multipart form itself -------------------------------------------------------------
 
+
 def test_no_file_field(server):
     assert_error(server, post_upload(server, []), 400, "NO_FILE")
 
@@ -309,16 +341,18 @@ def test_a_raw_image_body_is_not_a_form(server):
 
 def test_a_form_without_its_closing_boundary(server):
     body, content_type = multipart([("file", "a.png", _png())])
-    reply = server.request("POST", "/api/upload", body[:-len(BOUNDARY) - 8], {"Content-Type": content_type})
+    reply = server.request("POST", "/api/upload", body[: -len(BOUNDARY) - 8], {"Content-Type": content_type})
     SENT["uploads"] += 1
     assert_error(server, reply, 400, "NO_FILE")  # the unfinished part is dropped
 
 
 def test_17_mb_with_content_length_is_413(server):
     body, content_type = multipart([("file", "big.png", b"\x89PNG\r\n\x1a\n" + bytes(17 * 1024 * 1024))])
-    head = (f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode()
-    chunks = (body[offset:offset + 65536] for offset in range(0, len(body), 65536))
+    head = (
+        f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    chunks = (body[offset : offset + 65536] for offset in range(0, len(body), 65536))
     reply = stream_request(server, head, chunks)
     SENT["uploads"] += 1
     assert "maximum upload size is 16 MB" in assert_error(server, reply, 413, "FILE_TOO_LARGE")["error"]
@@ -326,12 +360,14 @@ def test_17_mb_with_content_length_is_413(server):
 
 def test_20_mb_chunked_is_413(server):
     body, content_type = multipart([("file", "big.png", b"\x89PNG\r\n\x1a\n" + bytes(20 * 1024 * 1024))])
-    head = (f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
-            "Transfer-Encoding: chunked\r\n\r\n").encode()
+    head = (
+        f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n"
+    ).encode()
 
     def chunks() -> Iterator[bytes]:
         for offset in range(0, len(body), 65536):
-            piece = body[offset:offset + 65536]
+            piece = body[offset : offset + 65536]
             yield f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
         yield b"0\r\n\r\n"
 
@@ -349,15 +385,43 @@ def test_a_huge_form_field_is_413(server):
 
 HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 BAD_OPTIONS = [
-    ("duration", "61"), ("duration", "1.9"), ("duration", "nan"), ("duration", "-2"), ("duration", "1e308"),
-    ("duration", "inf"), ("duration", HTML), ("duration", "9" * 400),
-    ("fps", "61"), ("fps", "11"), ("fps", "NaN"), ("fps", "-30"), ("fps", "12.5"), ("fps", "1e9"), ("fps", HTML),
-    ("max_size", "1921"), ("max_size", "127"), ("max_size", "nan"), ("max_size", "-720"),
-    ("max_size", "99999999999999999999"), ("max_size", HTML),
-    ("seed", "4294967296"), ("seed", "-1"), ("seed", "nan"), ("seed", "1e400"), ("seed", HTML),
-    ("style", HTML), ("style", "nan"), ("style", "-1"), ("style", "s" * 10_000),
-    ("finish", HTML), ("finish", "nan"), ("finish", "-1"),
-    ("show_tools", HTML), ("show_tools", "nan"), ("show_tools", "-1"), ("show_tools", "2"),
+    ("duration", "61"),
+    ("duration", "1.9"),
+    ("duration", "nan"),
+    ("duration", "-2"),
+    ("duration", "1e308"),
+    ("duration", "inf"),
+    ("duration", HTML),
+    ("duration", "9" * 400),
+    ("fps", "61"),
+    ("fps", "11"),
+    ("fps", "NaN"),
+    ("fps", "-30"),
+    ("fps", "12.5"),
+    ("fps", "1e9"),
+    ("fps", HTML),
+    ("max_size", "1921"),
+    ("max_size", "127"),
+    ("max_size", "nan"),
+    ("max_size", "-720"),
+    ("max_size", "99999999999999999999"),
+    ("max_size", HTML),
+    ("seed", "4294967296"),
+    ("seed", "-1"),
+    ("seed", "nan"),
+    ("seed", "1e400"),
+    ("seed", HTML),
+    ("style", HTML),
+    ("style", "nan"),
+    ("style", "-1"),
+    ("style", "s" * 10_000),
+    ("finish", HTML),
+    ("finish", "nan"),
+    ("finish", "-1"),
+    ("show_tools", HTML),
+    ("show_tools", "nan"),
+    ("show_tools", "-1"),
+    ("show_tools", "2"),
 ]
 
 
@@ -370,6 +434,7 @@ def test_bad_options_are_400_naming_the_field(server, field, value):
 
 
 # ---- ranges and paths on the video routes --------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def video(server) -> dict:
@@ -416,9 +481,23 @@ def test_ranges_never_5xx(server, video, route, case):
 
 
 PATH_TRICKS = [
-    "..", "%2e%2e", "..%2fapp.db", "%2e%2e%2fapp.db", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%252fapp.db",
-    "%2fetc%2fpasswd", "....%2f%2fapp.db", "..%5capp.db", "{name}%00", "{name}%2f..", "%00{name}",
-    "{name}.", "{upper}", "{name}%20", "..;/app.db", "~root",
+    "..",
+    "%2e%2e",
+    "..%2fapp.db",
+    "%2e%2e%2fapp.db",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "..%252fapp.db",
+    "%2fetc%2fpasswd",
+    "....%2f%2fapp.db",
+    "..%5capp.db",
+    "{name}%00",
+    "{name}%2f..",
+    "%00{name}",
+    "{name}.",
+    "{upper}",
+    "{name}%20",
+    "..;/app.db",
+    "~root",
 ]
 
 
@@ -437,7 +516,11 @@ def test_path_tricks_are_404(server, video, route, trick):
 def test_a_symlink_planted_in_outputs_is_404(server, video, route, target, tmp_path):
     outside = tmp_path / "outside_output.mp4"
     outside.write_bytes(video["data"])
-    pointee = {"database": server.root / "app.db", "system-file": Path("/etc/passwd"), "video-outside": outside}
+    pointee = {
+        "database": server.root / "app.db",
+        "system-file": Path("/etc/passwd"),
+        "video-outside": outside,
+    }
     name = f"{uuid.uuid4()}_output.mp4"
     link = server.outputs / name
     link.symlink_to(pointee[target])
@@ -449,6 +532,7 @@ def test_a_symlink_planted_in_outputs_is_404(server, video, route, target, tmp_p
 
 
 # ---- the suite as a whole ------------------------------------------------------------------
+
 
 def test_after_everything_stats_are_exact_and_nothing_was_logged_as_a_crash(server):
     stats = server.request("GET", "/api/stats").json()

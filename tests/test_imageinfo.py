@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import struct
-from pathlib import Path
 
 import cv2
+import images
 import numpy as np
 import pytest
 
-import images
 from algorithms.errors import ImageDecodeError
-from algorithms.imageinfo import ImageInfo, read_image_info, sniff_format
+from algorithms.media.header import ImageInfo, read_image_info, sniff_format
 
 FORMATS = [(".png", "png"), (".jpg", "jpeg"), (".gif", "gif"), (".bmp", "bmp"), (".tif", "tiff")]
 
@@ -66,8 +65,10 @@ def test_bmp_top_down_and_os2_headers():
     assert info_of(os2) == ImageInfo("bmp", 70, 20)
 
 
-@pytest.mark.parametrize("orientation, swapped", [(1, False), (2, False), (3, False), (4, False),
-                                                  (5, True), (6, True), (7, True), (8, True)])
+@pytest.mark.parametrize(
+    "orientation, swapped",
+    [(1, False), (2, False), (3, False), (4, False), (5, True), (6, True), (7, True), (8, True)],
+)
 @pytest.mark.parametrize("byte_order", ["<", ">"])
 def test_jpeg_size_is_as_displayed_after_exif_orientation(orientation, swapped, byte_order):
     jpeg = images.encode(".jpg", images.pattern(60, 40))

@@ -6,16 +6,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
+import images
 import numpy as np
 import pytest
-
-import images
-from algorithms import ImageDecodeError, ImageTooLargeError, PaintError, paint_image
-from algorithms.loading import load_image
-from algorithms.video import VideoWriter
-from input_kinds import (FAST, FRAMES, INPUT_KINDS, RED_CORNER, bytes_file, encode_floor_psnr, png_file,
-                         truncated)
+from input_kinds import (
+    FAST,
+    FRAMES,
+    INPUT_KINDS,
+    RED_CORNER,
+    bytes_file,
+    encode_floor_psnr,
+    png_file,
+    truncated,
+)
 from videos import decode_frames, psnr, stream_facts
+
+from algorithms import ImageDecodeError, ImageTooLargeError, PaintError, paint_image
+from algorithms.media.loading import load_image
+
 
 @pytest.fixture
 def folders(tmp_path: Path) -> tuple[Path, Path]:
@@ -34,8 +42,14 @@ def test_every_input_kind_renders_a_valid_mp4(make, folders):
     result = paint_image(image_path, video, **FAST)
     expected = load_image(image_path, max_size=FAST["max_size"], max_pixels=40_000_000)
     height, width = expected.shape[:2]
-    assert stream_facts(video) == {"codec": "h264", "pix_fmt": "yuv420p", "fps": 12.0,
-                                   "width": width, "height": height, "frames": FRAMES}
+    assert stream_facts(video) == {
+        "codec": "h264",
+        "pix_fmt": "yuv420p",
+        "fps": 12.0,
+        "width": width,
+        "height": height,
+        "frames": FRAMES,
+    }
     assert (result.width, result.height, result.frames) == (width, height, FRAMES)
     assert sorted(path.name for path in output.iterdir()) == ["video.mp4"]
     # It ends on the picture, as faithfully as the encoder shows that picture on its own.
@@ -60,21 +74,29 @@ def test_rgba_hole_and_white_picture_end_white(folders):
         paint_image(INPUT_KINDS[name](source), video, **FAST)
         last = decode_frames(video)[-1].astype(int)
         height, width = last.shape[:2]
-        centre = last[height * 3 // 8:height * 5 // 8, width * 3 // 8:width * 5 // 8]
+        centre = last[height * 3 // 8 : height * 5 // 8, width * 3 // 8 : width * 5 // 8]
         assert (centre >= 245).all(), name
 
 
 BAD_INPUTS: dict[str, tuple[Callable[[Path], Path], type[PaintError]]] = {
-    "garbage named .png": (bytes_file("input.png", lambda: np.random.default_rng(3).integers(
-        0, 256, 5000, dtype=np.uint8).tobytes()), ImageDecodeError),
+    "garbage named .png": (
+        bytes_file(
+            "input.png", lambda: np.random.default_rng(3).integers(0, 256, 5000, dtype=np.uint8).tobytes()
+        ),
+        ImageDecodeError,
+    ),
     "zero bytes": (bytes_file("input.jpg", lambda: b""), ImageDecodeError),
     "html named .jpg": (bytes_file("input.jpg", lambda: b"<!DOCTYPE html><html></html>"), ImageDecodeError),
     "truncated png": (bytes_file("input.png", truncated(".png")), ImageDecodeError),
-    "float64 tiff": (lambda folder: images.tiff_float64(folder / "input.tif", np.ones((30, 40))),
-                     ImageDecodeError),
+    "float64 tiff": (
+        lambda folder: images.tiff_float64(folder / "input.tif", np.ones((30, 40))),
+        ImageDecodeError,
+    ),
     "20000x10": (png_file(np.zeros((10, 20000, 3), np.uint8)), ImageTooLargeError),
-    "png claiming 30000x30000": (bytes_file("input.png", lambda: images.png_claiming(30000, 30000)),
-                                 ImageTooLargeError),
+    "png claiming 30000x30000": (
+        bytes_file("input.png", lambda: images.png_claiming(30000, 30000)),
+        ImageTooLargeError,
+    ),
 }
 
 

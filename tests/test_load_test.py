@@ -10,9 +10,27 @@ from conftest import PHOTOS, PROJECT_ROOT
 
 def test_the_load_test_runs_and_its_checks_pass():
     result = subprocess.run(
-        [sys.executable, "bench/load_test.py", "--clients", "2", "--uploads", "2",
-         "--duration", "2", "--fps", "12", "--max-size", "128", "--photos", str(PHOTOS)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "bench/load_test.py",
+            "--clients",
+            "2",
+            "--uploads",
+            "2",
+            "--duration",
+            "2",
+            "--fps",
+            "12",
+            "--max-size",
+            "128",
+            "--photos",
+            str(PHOTOS),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert "- [x] all 9 uploads answered 200 with a fresh video" in lines  # 2 warm-up, 3 floor, 4 load

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
+import images
 import numpy as np
 import pytest
-
-import images
-from algorithms.errors import ImageDecodeError, ImageTooLargeError
-from algorithms.imageinfo import ImageInfo
-from algorithms.loading import load_image, output_size, probe_image
 from videos import psnr
+
+from algorithms.errors import ImageDecodeError, ImageTooLargeError
+from algorithms.media.header import ImageInfo
+from algorithms.media.loading import load_image, output_size, probe_image
 
 LIMIT = 40_000_000
 WHITE = (255, 255, 255)
@@ -32,22 +32,26 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 # ---- output size ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("source, max_size, expected", [
-    ((1, 1), 720, (256, 256)),
-    ((20, 20), 720, (256, 256)),
-    ((20, 20), 128, (128, 128)),
-    ((300, 200), 720, (300, 200)),
-    ((200, 300), 720, (200, 300)),
-    ((4000, 3000), 720, (720, 540)),
-    ((3000, 4000), 720, (540, 720)),
-    ((4000, 200), 720, (720, 36)),
-    ((4000, 200), 128, (128, 6)),
-    ((3200, 100), 128, (128, 4)),
-    ((1920, 1080), 1920, (1920, 1080)),
-    ((301, 201), 720, (300, 200)),
-    ((1003, 500), 1003, (1002, 500)),  # an odd max_size: the long side stays within it
-    ((4000, 1), 720, (720, 2)),
-])
+
+@pytest.mark.parametrize(
+    "source, max_size, expected",
+    [
+        ((1, 1), 720, (256, 256)),
+        ((20, 20), 720, (256, 256)),
+        ((20, 20), 128, (128, 128)),
+        ((300, 200), 720, (300, 200)),
+        ((200, 300), 720, (200, 300)),
+        ((4000, 3000), 720, (720, 540)),
+        ((3000, 4000), 720, (540, 720)),
+        ((4000, 200), 720, (720, 36)),
+        ((4000, 200), 128, (128, 6)),
+        ((3200, 100), 128, (128, 4)),
+        ((1920, 1080), 1920, (1920, 1080)),
+        ((301, 201), 720, (300, 200)),
+        ((1003, 500), 1003, (1002, 500)),  # an odd max_size: the long side stays within it
+        ((4000, 1), 720, (720, 2)),
+    ],
+)
 def test_output_size_examples(source, max_size, expected):
     assert output_size(*source, max_size=max_size) == expected
 
@@ -68,6 +72,7 @@ def test_output_size_rules_hold_over_many_shapes():
 
 
 # ---- header limits -------------------------------------------------------------------------
+
 
 def test_probe_gives_the_header_info(tmp_path):
     path = images.write(tmp_path / "p.png", images.pattern(40, 30))
@@ -131,8 +136,10 @@ def test_unreadable_path_is_a_decode_error(make, tmp_path):
 
 # ---- every format, lossless and lossy -------------------------------------------------------
 
-@pytest.mark.parametrize("extension, lossless", [(".png", True), (".bmp", True), (".tif", True),
-                                                 (".jpg", False), (".gif", False)])
+
+@pytest.mark.parametrize(
+    "extension, lossless", [(".png", True), (".bmp", True), (".tif", True), (".jpg", False), (".gif", False)]
+)
 def test_every_format_loads_its_picture(extension, lossless, tmp_path):
     source = images.smooth_picture(300, 200, seed=2)
     path = images.write(tmp_path / f"p{extension}", source)
@@ -146,6 +153,7 @@ def test_every_format_loads_its_picture(extension, lossless, tmp_path):
 
 
 # ---- conversions to 8-bit BGR ----------------------------------------------------------------
+
 
 def test_grayscale_becomes_three_equal_channels(tmp_path):
     gray = np.tile(np.arange(256, dtype=np.uint8), (128, 1))
@@ -174,7 +182,7 @@ def test_palette_png_becomes_its_colours_in_bgr(tmp_path):
     picture = load(write_bytes(tmp_path / "palette.png", data))
     assert picture.shape == (128, 256, 3)
     for index, rgb in enumerate(PALETTE_RGB):
-        block = picture[:, index * 64:(index + 1) * 64]
+        block = picture[:, index * 64 : (index + 1) * 64]
         assert (block == rgb[::-1]).all(), f"palette entry {index}"
 
 
@@ -255,8 +263,16 @@ def test_cmyk_fixture_really_is_four_component():
 # ---- EXIF orientation --------------------------------------------------------------------------
 
 # Where the stored picture's top-left corner is displayed, for each EXIF orientation.
-CORNER_AFTER = {1: "top-left", 2: "top-right", 3: "bottom-right", 4: "bottom-left",
-                5: "top-left", 6: "top-right", 7: "bottom-right", 8: "bottom-left"}
+CORNER_AFTER = {
+    1: "top-left",
+    2: "top-right",
+    3: "bottom-right",
+    4: "bottom-left",
+    5: "top-left",
+    6: "top-right",
+    7: "bottom-right",
+    8: "bottom-left",
+}
 
 
 def _corner_of(picture: np.ndarray, bgr: tuple[int, int, int]) -> str:
@@ -285,28 +301,38 @@ def test_exif_rotated_big_jpeg_is_reduced_and_turned(tmp_path):
     jpeg = images.with_exif_orientation(images.encode(".jpg", source), 6)
     picture = load(write_bytes(tmp_path / "phone.jpg", jpeg))
     assert picture.shape == (720, 540, 3)
-    expected = cv2.resize(cv2.rotate(source, cv2.ROTATE_90_CLOCKWISE), (540, 720), interpolation=cv2.INTER_AREA)
+    expected = cv2.resize(
+        cv2.rotate(source, cv2.ROTATE_90_CLOCKWISE), (540, 720), interpolation=cv2.INTER_AREA
+    )
     assert psnr(picture, expected) > 30
 
 
 # ---- reduced JPEG decoding ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("size, max_size, flag", [
-    ((4000, 3000), 720, cv2.IMREAD_REDUCED_COLOR_4),
-    ((3000, 4000), 720, cv2.IMREAD_REDUCED_COLOR_4),
-    ((2000, 1500), 720, cv2.IMREAD_REDUCED_COLOR_2),
-    ((4000, 3000), 256, cv2.IMREAD_REDUCED_COLOR_8),
-    ((1000, 750), 720, cv2.IMREAD_COLOR),
-])
+
+@pytest.mark.parametrize(
+    "size, max_size, flag",
+    [
+        ((4000, 3000), 720, cv2.IMREAD_REDUCED_COLOR_4),
+        ((3000, 4000), 720, cv2.IMREAD_REDUCED_COLOR_4),
+        ((2000, 1500), 720, cv2.IMREAD_REDUCED_COLOR_2),
+        ((4000, 3000), 256, cv2.IMREAD_REDUCED_COLOR_8),
+        ((1000, 750), 720, cv2.IMREAD_COLOR),
+    ],
+)
 def test_big_jpeg_is_decoded_reduced_and_matches_a_full_decode(size, max_size, flag, tmp_path, monkeypatch):
     width, height = size
-    path = images.write(tmp_path / "big.jpg", images.smooth_picture(width, height, seed=3),
-                        [cv2.IMWRITE_JPEG_QUALITY, 92])
+    path = images.write(
+        tmp_path / "big.jpg", images.smooth_picture(width, height, seed=3), [cv2.IMWRITE_JPEG_QUALITY, 92]
+    )
     full = cv2.imread(str(path), cv2.IMREAD_COLOR)
     flags_used = []
     real_imread = cv2.imread
-    monkeypatch.setattr(cv2, "imread", lambda name, flags=cv2.IMREAD_COLOR: (flags_used.append(flags),
-                                                                              real_imread(name, flags))[1])
+    monkeypatch.setattr(
+        cv2,
+        "imread",
+        lambda name, flags=cv2.IMREAD_COLOR: (flags_used.append(flags), real_imread(name, flags))[1],
+    )
     picture = load(path, max_size=max_size)
     out_width, out_height = output_size(width, height, max_size=max_size)
     assert picture.shape == (out_height, out_width, 3)
@@ -316,6 +342,7 @@ def test_big_jpeg_is_decoded_reduced_and_matches_a_full_decode(size, max_size, f
 
 
 # ---- first frame or page only -----------------------------------------------------------------
+
 
 def _first_frame() -> np.ndarray:
     frame = np.zeros((48, 64, 3), np.uint8)
@@ -331,8 +358,11 @@ def _assert_is_first_frame(picture: np.ndarray) -> None:
 
 
 def test_animated_gif_gives_its_first_frame(tmp_path):
-    frames = [_first_frame(), np.full((48, 64, 3), (0, 255, 0), np.uint8),
-              np.full((48, 64, 3), (255, 0, 0), np.uint8)]
+    frames = [
+        _first_frame(),
+        np.full((48, 64, 3), (0, 255, 0), np.uint8),
+        np.full((48, 64, 3), (255, 0, 0), np.uint8),
+    ]
     path = images.animated_gif(tmp_path / "anim.gif", frames)
     assert cv2.imreadmulti(str(path))[0] and len(cv2.imreadmulti(str(path))[1]) == 3
     picture = load(path)
@@ -357,6 +387,7 @@ def test_multi_page_tiff_gives_its_first_page(tmp_path):
 
 # ---- unsupported and broken files -------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_float_tiff_is_a_decode_error_naming_the_sample_type(dtype, tmp_path):
     path = images.write(tmp_path / "float.tif", np.full((20, 30), 0.5, dtype))
@@ -373,7 +404,7 @@ def test_truncated_jpeg_gives_what_decodes(tmp_path):
     source = images.smooth_picture(300, 200, seed=8)
     data = images.encode(".jpg", source, [cv2.IMWRITE_JPEG_QUALITY, 95])
     complete = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    picture = load(write_bytes(tmp_path / "cut.jpg", data[:len(data) // 2]))
+    picture = load(write_bytes(tmp_path / "cut.jpg", data[: len(data) // 2]))
     assert picture.shape == (200, 300, 3)
     np.testing.assert_array_equal(picture[:40], complete[:40])  # the rows that arrived are there
     assert psnr(picture[-40:], complete[-40:]) < 20  # and the rest is not
@@ -382,7 +413,7 @@ def test_truncated_jpeg_gives_what_decodes(tmp_path):
 def test_truncated_png_is_a_decode_error(tmp_path):
     data = images.encode(".png", images.pattern(300, 200))
     with pytest.raises(ImageDecodeError, match="PNG"):
-        load(write_bytes(tmp_path / "cut.png", data[:len(data) // 2]))
+        load(write_bytes(tmp_path / "cut.png", data[: len(data) // 2]))
 
 
 @pytest.mark.parametrize("extension", [".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"])
@@ -402,8 +433,11 @@ def test_valid_header_over_a_garbage_body_is_a_decode_error(extension, tmp_path)
 
 # ---- small, flat and extreme pictures --------------------------------------------------------------
 
-@pytest.mark.parametrize("size, max_size, shape", [((1, 1), 720, (256, 256, 3)), ((20, 20), 720, (256, 256, 3)),
-                                                   ((20, 20), 128, (128, 128, 3))])
+
+@pytest.mark.parametrize(
+    "size, max_size, shape",
+    [((1, 1), 720, (256, 256, 3)), ((20, 20), 720, (256, 256, 3)), ((20, 20), 128, (128, 128, 3))],
+)
 def test_small_pictures_are_enlarged(size, max_size, shape, tmp_path):
     path = images.write(tmp_path / "small.png", np.full((size[1], size[0], 3), (10, 120, 230), np.uint8))
     picture = load(path, max_size=max_size)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from backend.logs import SharedRotatingFileHandler
 from conftest import run_processes_at_once
+
+from backend.logs import SharedRotatingFileHandler
 
 
 def _write_lines(path: str, writer: int, count: int, start) -> None:
@@ -26,7 +27,9 @@ def test_several_processes_rotate_one_log_without_losing_lines(tmp_path: Path):
     run_processes_at_once(_write_lines, lambda writer, start: (str(path), writer, 300, start), count=3)
     files = sorted(tmp_path.glob("app.log*"))
     assert len(files) > 5  # it rotated many times
-    lines = [line for file in files if not file.name.endswith(".lock") for line in file.read_text().splitlines()]
+    lines = [
+        line for file in files if not file.name.endswith(".lock") for line in file.read_text().splitlines()
+    ]
     assert len(lines) == 900 and len(set(lines)) == 900
     assert all(line.startswith("writer=") and line.endswith("x" * 40) for line in lines)
     assert all(file.stat().st_size <= 2100 for file in files)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.overlay import ToolLayer, overlay_tool
-from algorithms.tools import brush_sprite, pencil_sprite
+from algorithms.drawing.overlay import ToolLayer, overlay_tool
+from algorithms.drawing.sprites import brush_sprite, pencil_sprite
 
 
 def test_tool_is_clipped_at_the_frame_edges():
@@ -27,7 +27,10 @@ def test_blending_in_bands_equals_blending_the_whole_sprite(tip):
     for y in range(max(0, top), min(200, top + sprite_h)):
         row_weight = sprite.weight[y - top, :, None]
         xs = np.arange(max(0, left), min(200, left + sprite_w))
-        expected[y, xs] = expected[y, xs] * (1 - row_weight[xs - left]) + sprite.colour[y - top, xs - left] * row_weight[xs - left]
+        expected[y, xs] = (
+            expected[y, xs] * (1 - row_weight[xs - left])
+            + sprite.colour[y - top, xs - left] * row_weight[xs - left]
+        )
     rect = overlay_tool(frame, sprite, tip)
     assert np.abs(frame.astype(np.float32) - expected).max() <= 1.0
     assert rect == (max(0, left), max(0, top), min(200, left + sprite_w), min(200, top + sprite_h))
@@ -42,7 +45,7 @@ def test_lifting_the_tool_restores_the_canvas_exactly():
     assert not np.array_equal(canvas, before), "the tool shows"
     second = layer.lay(brush_sprite(70, (0, 0, 255)), (150.0, 10.0))
     outside = np.ones(canvas.shape[:2], bool)
-    outside[second[1]:second[3], second[0]:second[2]] = False
+    outside[second[1] : second[3], second[0] : second[2]] = False
     assert np.array_equal(canvas[outside], before[outside]), "laying a tool lifts the one before"
     assert layer.lift() == second
     assert np.array_equal(canvas, before)

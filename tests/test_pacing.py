@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.pacing import StrokeSequence
+from algorithms.styles.sketch_color.pacing import StrokeSequence
 
 
 def line(x0: float, y0: float, length: int) -> np.ndarray:

@@ -9,18 +9,31 @@ import cv2
 import numpy as np
 import pytest
 
-from algorithms import painterly
-from algorithms.painterly import Painter, render_painterly
-from algorithms.painterly_plan import PaintLayer
-from algorithms.painterly_schedule import phase_frames
-from algorithms.frames import I420Converter, to_yuv420
+from algorithms.encoding.frames import I420Converter, to_yuv420
+from algorithms.styles.painterly import animation as painterly
+from algorithms.styles.painterly.animation import StrokePainter, render_painterly
+from algorithms.styles.painterly.plan import PaintLayer
+from algorithms.styles.painterly.schedule import painting_phases
 
 
-def render_frames(picture: np.ndarray, *, frame_count: int = 48, fps: int = 12, seed: int = 1,
-                  show_tools: bool = False, finish: str = "painting") -> list[np.ndarray]:
+def render_frames(
+    picture: np.ndarray,
+    *,
+    frame_count: int = 48,
+    fps: int = 12,
+    seed: int = 1,
+    show_tools: bool = False,
+    finish: str = "painting",
+) -> list[np.ndarray]:
     """Every frame of the painterly renderer, copied (it reuses its buffers)."""
-    frames = render_painterly(picture, frame_count=frame_count, fps=fps, show_tools=show_tools,
-                              rng=np.random.default_rng(seed), finish=finish)
+    frames = render_painterly(
+        picture,
+        frame_count=frame_count,
+        fps=fps,
+        show_tools=show_tools,
+        rng=np.random.default_rng(seed),
+        finish=finish,
+    )
     return [update.image.copy() for update in frames]
 
 
@@ -50,7 +63,7 @@ def test_the_canvas_is_covered_early(photos, shapes):
     for picture in [*photos.values(), shapes]:
         frames = render_frames(picture)
         bare = [float(np.all(frame == frames[0], axis=2).mean()) for frame in frames]
-        assert bare[int(0.1 * len(frames))] > 0.2   # still painting the first layer
+        assert bare[int(0.1 * len(frames))] > 0.2  # still painting the first layer
         assert bare[int(0.4 * len(frames))] < 0.1
 
 
@@ -64,24 +77,25 @@ def test_detail_grows_to_the_end(photos):
 
 def test_every_painting_frame_lays_paint_and_the_hold_is_still(shapes):
     frames = render_frames(shapes, frame_count=48)
-    phases = phase_frames(48, 12, "painting")
+    phases = painting_phases(48, 12, "painting")
     painting = range(1, 1 + phases.painting)
     assert all(not np.array_equal(frames[index], frames[index - 1]) for index in painting)
     assert phases.hold >= 12
-    assert all(np.array_equal(frame, frames[-1]) for frame in frames[-phases.hold - 1:])
+    assert all(np.array_equal(frame, frames[-1]) for frame in frames[-phases.hold - 1 :])
 
 
 def test_the_first_layer_is_laid_at_an_even_pace(photos):
     frames = render_frames(photos["coffee"], frame_count=120)
-    painted = [np.count_nonzero(np.any(frames[index] != frames[index - 1], axis=2))
-               for index in range(2, 25)]   # well inside the first layer (30 % of the painting)
+    painted = [
+        np.count_nonzero(np.any(frames[index] != frames[index - 1], axis=2)) for index in range(2, 25)
+    ]  # well inside the first layer (30 % of the painting)
     assert min(painted) > 0
     assert np.std(painted) / np.mean(painted) < 0.6
 
 
 def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
     picture = photos["chelsea"]
-    painter = Painter(picture, np.random.default_rng(4))
+    painter = StrokePainter(picture, np.random.default_rng(4))
     for step in range(1, 30):
         before = painter.canvas.copy()
         tip, _ = painter.paint_until(step / 30)
@@ -90,7 +104,7 @@ def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
         assert distance <= painter.layer.look.reach
     with_tools = render_frames(picture, show_tools=True)
     without = render_frames(picture, show_tools=False)
-    phases = phase_frames(len(with_tools), 12, "painting")
+    phases = painting_phases(len(with_tools), 12, "painting")
     assert np.array_equal(with_tools[0], without[0])
     assert np.array_equal(with_tools[-1], without[-1])
     assert all(not np.array_equal(with_tools[index], without[index]) for index in range(1, phases.painting))
@@ -98,29 +112,32 @@ def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
 
 def _without_later_strokes(real_plan_layer):
     """plan_layer, but every layer after the first has nothing left to paint."""
+
     def plan(picture, canvas, spec, rng):
         layer = real_plan_layer(picture, canvas, spec, rng)
         if canvas is None:
             return layer
         none = np.zeros(0, np.int64)
         return PaintLayer(layer.strokes.take(none), layer.look, layer.boxes[none], [], [])
+
     return plan
 
 
 @pytest.mark.parametrize("finish", ["painting", "photo"])
-@pytest.mark.parametrize("idle_layers", [False, True])   # frames that lay no paint at all
+@pytest.mark.parametrize("idle_layers", [False, True])  # frames that lay no paint at all
 def test_each_frame_reports_the_rectangle_that_changed(photos, finish, idle_layers, monkeypatch):
     if idle_layers:
         monkeypatch.setattr(painterly, "plan_layer", _without_later_strokes(painterly.plan_layer))
     picture = photos["coffee"]
     converter = I420Converter()
     previous = None
-    for update in render_painterly(picture, frame_count=60, fps=12, show_tools=True,
-                                   rng=np.random.default_rng(5), finish=finish):
+    for update in render_painterly(
+        picture, frame_count=60, fps=12, show_tools=True, rng=np.random.default_rng(5), finish=finish
+    ):
         if previous is not None and update.changed is not None:
             x0, y0, x1, y1 = update.changed
             outside = np.any(update.image != previous, axis=2)
-            outside[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = False
+            outside[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)] = False
             assert not outside.any()
         assert np.array_equal(converter(update), to_yuv420(update.image))
         previous = update.image.copy()
@@ -134,9 +151,12 @@ def test_the_seed_decides_the_painting(shapes):
 
 def test_the_photo_finish_dissolves_into_the_picture(shapes):
     frames = render_frames(shapes, frame_count=60, finish="photo")
-    phases = phase_frames(60, 12, "photo")
+    phases = painting_phases(60, 12, "photo")
     start = 1 + phases.painting
-    distances = [float(np.abs(frame.astype(np.int16) - shapes).mean()) for frame in frames[start - 1:start + phases.dissolve]]
+    distances = [
+        float(np.abs(frame.astype(np.int16) - shapes).mean())
+        for frame in frames[start - 1 : start + phases.dissolve]
+    ]
     assert phases.dissolve >= 5
     assert all(later < earlier for earlier, later in zip(distances, distances[1:]))
-    assert all(np.array_equal(frame, shapes) for frame in frames[-phases.hold:])
+    assert all(np.array_equal(frame, shapes) for frame in frames[-phases.hold :])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.painterly_canvas import SHADE_ONE, BrushLook, fixed_point, lay_strokes, shade_image
+from algorithms.drawing.geometry import fixed_point
+from algorithms.styles.painterly.canvas import SHADE_ONE, BrushLook, lay_strokes, shade_image
 
 PAPER = (230, 235, 240)
 
@@ -47,15 +48,23 @@ def test_a_later_stroke_covers_an_earlier_one():
     canvas, scratch = canvas_and_scratch()
     first = fixed_point(np.array([[10, 30], [70, 30]], np.float32))
     second = fixed_point(np.array([[40, 5], [40, 55]], np.float32))
-    lay_strokes(canvas, scratch, [first, second], [(200.0, 0.0, 0.0), (0.0, 0.0, 200.0)], plain(8, 3.0),
-                (0, 0, 80, 60))
+    lay_strokes(
+        canvas,
+        scratch,
+        [first, second],
+        [(200.0, 0.0, 0.0), (0.0, 0.0, 200.0)],
+        plain(8, 3.0),
+        (0, 0, 80, 60),
+    )
     assert tuple(canvas[30, 40]) == (0, 0, 200) and tuple(canvas[30, 20]) == (200, 0, 0)
 
 
 def test_bristles_shade_the_paint_and_roughen_its_edge():
     rng = np.random.default_rng(0)
     streaks = rng.standard_normal((60, 80)).astype(np.float32)
-    textured = BrushLook(thickness=16, softness=7.0, streaks=streaks, shade=shade_image(streaks, 0.1), dryness=0.4)
+    textured = BrushLook(
+        thickness=16, softness=7.0, streaks=streaks, shade=shade_image(streaks, 0.1), dryness=0.4
+    )
     canvas, scratch = canvas_and_scratch()
     line = [fixed_point(np.array([[10, 30], [70, 30]], np.float32))]
     lay_strokes(canvas, scratch, line, [(100.0, 100.0, 100.0)], textured, (0, 0, 80, 60))
@@ -64,8 +73,11 @@ def test_bristles_shade_the_paint_and_roughen_its_edge():
     smooth, scratch = canvas_and_scratch()
     lay_strokes(smooth, scratch, line, [(100.0, 100.0, 100.0)], plain(16, 7.0), (0, 0, 80, 60))
     edge_rows = [slice(18, 24), slice(37, 43)]
-    assert all(np.std(canvas[rows, 20:60, 1].astype(float), axis=1).mean() >
-               np.std(smooth[rows, 20:60, 1].astype(float), axis=1).mean() + 3 for rows in edge_rows)
+    assert all(
+        np.std(canvas[rows, 20:60, 1].astype(float), axis=1).mean()
+        > np.std(smooth[rows, 20:60, 1].astype(float), axis=1).mean() + 3
+        for rows in edge_rows
+    )
 
 
 def test_shade_image_is_unshaded_on_average():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.painterly_canvas import FIXED_ONE
-from algorithms.painterly_order import hilbert_index, order_strokes, stroke_boxes, stroke_polylines
-from algorithms.painterly_strokes import StrokeLayer
+from algorithms.drawing.geometry import FIXED_ONE
+from algorithms.styles.painterly.order import hilbert_index, order_strokes, stroke_boxes, stroke_polylines
+from algorithms.styles.painterly.strokes import StrokeLayer
 
 
 @pytest.mark.parametrize("side", [2, 8, 32])
@@ -35,8 +35,8 @@ def test_order_is_a_permutation_that_finishes_one_tile_then_moves_next_door(seed
     tile = int(np.clip(6 * 2 * 4.0, 32, 160))
     tiles = [tuple(point) for point in (layer.points[order, 0] // tile).astype(int).tolist()]
     moves = [(a, b) for a, b in zip(tiles, tiles[1:]) if a != b]
-    assert len(set(tiles)) == 9 * 9                       # every tile has strokes
-    assert len(moves) == len(set(tiles)) - 1              # each tile is visited once
+    assert len(set(tiles)) == 9 * 9  # every tile has strokes
+    assert len(moves) == len(set(tiles)) - 1  # each tile is visited once
     # A 9x9 grid is part of a 16x16 Hilbert curve, which may leave it and come back once.
     assert sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) > 1 for a, b in moves) <= 1
 

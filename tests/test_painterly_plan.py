@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from algorithms.painterly_canvas import lay_strokes
-from algorithms.painterly_plan import brush_radii, layer_specs, plan_layer
-from algorithms.painterly_texture import paper
 from images import smooth_picture
 
+from algorithms.styles.painterly.canvas import lay_strokes
+from algorithms.styles.painterly.plan import brush_radii, layer_specs, plan_layer
+from algorithms.styles.painterly.texture import paper
 
-@pytest.mark.parametrize("width, height", [(600, 400), (720, 480), (256, 170), (1920, 1080), (128, 6), (2, 2)])
+
+@pytest.mark.parametrize(
+    "width, height", [(600, 400), (720, 480), (256, 170), (1920, 1080), (128, 6), (2, 2)]
+)
 def test_brush_radii_go_coarse_to_fine_about_halving(width, height):
     radii = brush_radii(width, height)
     assert radii == sorted(radii, reverse=True)
@@ -54,7 +56,7 @@ def gradient(width: int, height: int) -> np.ndarray:
 def test_a_later_layer_paints_only_where_the_painting_is_wrong():
     picture = gradient(256, 170)
     canvas = picture.copy()
-    canvas[60:110, 100:160] = (255, 0, 255)   # one wrong patch
+    canvas[60:110, 100:160] = (255, 0, 255)  # one wrong patch
     spec = layer_specs(256, 170)[2]
     layer = plan_layer(picture, canvas, spec, np.random.default_rng(4))
     assert len(layer.strokes) > 0

@@ -5,9 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.painterly_schedule import (FIRST_LAYER_SHARE, LayerClock, layer_spans, partial_points,
-                                           phase_frames, stroke_lengths)
-from algorithms.painterly_strokes import StrokeLayer
+from algorithms.styles.painterly.schedule import (
+    FIRST_LAYER_SHARE,
+    LayerClock,
+    layer_spans,
+    painting_phases,
+    partial_points,
+    stroke_lengths,
+)
+from algorithms.styles.painterly.strokes import StrokeLayer
 
 
 def straight_layer(lengths_in_steps: list[int], radius: float = 2.0) -> StrokeLayer:
@@ -21,10 +27,19 @@ def straight_layer(lengths_in_steps: list[int], radius: float = 2.0) -> StrokeLa
     return StrokeLayer(radius, points, counts, np.zeros((len(counts), 3), np.float32))
 
 
-@pytest.mark.parametrize("frames, fps, finish", [(24, 12, "painting"), (24, 12, "photo"), (360, 30, "painting"),
-                                                 (360, 30, "photo"), (3600, 60, "photo"), (1801, 60, "painting")])
+@pytest.mark.parametrize(
+    "frames, fps, finish",
+    [
+        (24, 12, "painting"),
+        (24, 12, "photo"),
+        (360, 30, "painting"),
+        (360, 30, "photo"),
+        (3600, 60, "photo"),
+        (1801, 60, "painting"),
+    ],
+)
 def test_phases_add_up_and_hold_at_least_a_second(frames, fps, finish):
-    phases = phase_frames(frames, fps, finish)
+    phases = painting_phases(frames, fps, finish)
     assert phases.blank + phases.painting + phases.dissolve + phases.hold == frames
     assert phases.hold >= fps and phases.painting >= frames // 4
     assert (phases.dissolve > 0) == (finish == "photo")
@@ -50,14 +65,16 @@ def test_even_clock_gives_each_stroke_time_for_its_length_plus_a_brush_width():
 def test_runs_lay_every_stroke_once_in_order_and_in_pieces_that_join():
     layer = straight_layer([3, 8, 1, 6, 6, 2])
     clock = LayerClock.even(layer, 0.0, 1.0)
-    laid = {}   # stroke -> list of (low, high)
+    laid = {}  # stroke -> list of (low, high)
     edges = np.linspace(0.0, 1.0, 8)
     for start, stop in zip(edges, edges[1:]):
         run = clock.run(start, stop if stop < 1.0 else np.inf)
         assert run is not None
         first, end, low, high = run
         for stroke in range(first, end):
-            laid.setdefault(stroke, []).append((low if stroke == first else 0.0, high if stroke == end - 1 else 1.0))
+            laid.setdefault(stroke, []).append(
+                (low if stroke == first else 0.0, high if stroke == end - 1 else 1.0)
+            )
     assert sorted(laid) == list(range(len(layer)))
     for pieces in laid.values():
         assert pieces[0][0] == 0.0 and pieces[-1][1] == 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.painterly_starts import stroke_starts
+from algorithms.styles.painterly.starts import stroke_starts
 
 
 def test_cover_all_puts_a_start_near_every_cells_centre():
@@ -18,9 +18,9 @@ def test_cover_all_puts_a_start_near_every_cells_centre():
 
 def test_starts_are_at_the_worst_pixel_of_cells_over_the_threshold():
     error = np.zeros((40, 40), np.float32)
-    error[16:24, 8:16] = 10.0    # one 8x8 cell of mean error 10
-    error[17, 14] = 80.0         # its worst pixel
-    error[30:32, 30:32] = 12.0   # a cell of mean error 0.75: under the threshold
+    error[16:24, 8:16] = 10.0  # one 8x8 cell of mean error 10
+    error[17, 14] = 80.0  # its worst pixel
+    error[30:32, 30:32] = 12.0  # a cell of mean error 0.75: under the threshold
     starts, priority = stroke_starts(error, 8, 6.0, np.random.default_rng(0), cover_all=False)
     assert starts.tolist() == [[14.0, 17.0]]
     assert priority[0] == pytest.approx((63 * 10 + 80) / 64)

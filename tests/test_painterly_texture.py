@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.painterly_texture import PAPER_BGR, paper, streak_texture
+from algorithms.styles.painterly.texture import PAINTING_PAPER_BGR, paper, streak_texture
 
 
 def test_paper_is_warm_grainy_and_decided_by_the_seed():
     sheet = paper(90, 120, np.random.default_rng(3))
     assert sheet.shape == (90, 120, 3) and sheet.dtype == np.uint8
-    assert np.allclose(sheet.reshape(-1, 3).mean(axis=0), PAPER_BGR, atol=3)
+    assert np.allclose(sheet.reshape(-1, 3).mean(axis=0), PAINTING_PAPER_BGR, atol=3)
     assert 2 < sheet.astype(float).std(axis=(0, 1)).mean() < 15
     assert np.array_equal(sheet, paper(90, 120, np.random.default_rng(3)))
     assert not np.array_equal(sheet, paper(90, 120, np.random.default_rng(4)))
@@ -41,5 +41,7 @@ def test_streaks_run_along_the_stroke_direction(radius, angle):
 def test_streaks_are_decided_by_the_seed():
     direction = np.zeros((40, 50, 2), np.float32)
     direction[:, :, 0] = 1.0
-    first, again, other = (streak_texture(direction, 5.0, np.random.default_rng(seed), (40, 50)) for seed in (1, 1, 2))
+    first, again, other = (
+        streak_texture(direction, 5.0, np.random.default_rng(seed), (40, 50)) for seed in (1, 1, 2)
+    )
     assert np.array_equal(first, again) and not np.array_equal(first, other)

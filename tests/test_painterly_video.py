@@ -6,13 +6,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-
-from algorithms import PaintError, paint_image
-from algorithms.loading import load_image
+from conftest import PHOTOS
 from images import write
 from input_kinds import INPUT_KINDS, encode_floor_psnr
-from conftest import PHOTOS
 from videos import decode_frames, psnr, stream_facts
+
+from algorithms import PaintError, paint_image
+from algorithms.media.loading import load_image
 
 SMALL = {"style": "painterly", "duration": 2.0, "fps": 12, "max_size": 256}
 
@@ -54,10 +54,19 @@ def test_every_input_kind_renders(make, tmp_path):
     for finish in ("painting", "photo"):
         output = output_folder / f"{finish}.mp4"
         result = paint_image(source, output, finish=finish, seed=1, **SMALL)
-        assert stream_facts(output) == {"codec": "h264", "pix_fmt": "yuv420p", "fps": 12.0,
-                                        "width": picture.shape[1], "height": picture.shape[0],
-                                        "frames": 24}
-        assert (result.width, result.height, result.style) == (picture.shape[1], picture.shape[0], "painterly")
+        assert stream_facts(output) == {
+            "codec": "h264",
+            "pix_fmt": "yuv420p",
+            "fps": 12.0,
+            "width": picture.shape[1],
+            "height": picture.shape[0],
+            "frames": 24,
+        }
+        assert (result.width, result.height, result.style) == (
+            picture.shape[1],
+            picture.shape[0],
+            "painterly",
+        )
         scores[finish] = psnr(decode_frames(output)[-1], picture)
     assert sorted(path.name for path in output_folder.iterdir()) == ["painting.mp4", "photo.mp4"]
     # A painting of the picture, then the picture itself as faithfully as the encoder shows it.
@@ -66,7 +75,7 @@ def test_every_input_kind_renders(make, tmp_path):
 
 
 def test_a_failure_while_painting_leaves_no_file(shapes, tmp_path, monkeypatch):
-    import algorithms.painterly as painterly
+    import algorithms.styles.painterly.animation as painterly
 
     planned = []
     real_plan_layer = painterly.plan_layer

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from algorithms.encoding.pipeline import FRAMES_IN_USE, QUEUE_FRAMES, FramePipeline
 from algorithms.errors import PaintError
-from algorithms.pipeline import FRAMES_IN_USE, QUEUE_FRAMES, FramePipeline
 
 
 class Counting:

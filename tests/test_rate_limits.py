@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from servers import LiveServer, Reply, start_server
 
 LIMITED = {"RATELIMIT_ENABLED": "true", "RATELIMIT_UPLOAD": "2 per minute"}
@@ -24,8 +23,9 @@ def one_worker(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def behind_proxy(tmp_path_factory) -> Iterator[LiveServer]:
-    live = start_server(tmp_path_factory.mktemp("limits-proxy"), WEB_CONCURRENCY="1",
-                        TRUSTED_PROXY_COUNT="1", **LIMITED)
+    live = start_server(
+        tmp_path_factory.mktemp("limits-proxy"), WEB_CONCURRENCY="1", TRUSTED_PROXY_COUNT="1", **LIMITED
+    )
     yield live
     live.stop()
 
@@ -43,8 +43,11 @@ def test_the_upload_past_the_limit_is_429_json_with_retry_after(one_worker):
     limited = _post(one_worker)
     assert limited.status == 429
     body = limited.json()
-    assert body == {"success": False, "code": "RATE_LIMITED",
-                    "error": "Too many requests: the limit is 2 per 1 minute. Please try again later."}
+    assert body == {
+        "success": False,
+        "code": "RATE_LIMITED",
+        "error": "Too many requests: the limit is 2 per 1 minute. Please try again later.",
+    }
     assert 0 < int(limited.headers["retry-after"]) <= 60
     assert limited.headers["x-ratelimit-limit"] == "2" and limited.headers["x-ratelimit-remaining"] == "0"
     assert limited.headers["content-type"] == "application/json"
@@ -68,8 +71,9 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_count(behind_p
 
 def test_memory_storage_counts_per_worker(tmp_path):
     """Two workers, one upload a minute: each worker lets one through (at most two in all)."""
-    server = start_server(tmp_path, WEB_CONCURRENCY="2", RATELIMIT_ENABLED="true",
-                          RATELIMIT_UPLOAD="1 per minute")
+    server = start_server(
+        tmp_path, WEB_CONCURRENCY="2", RATELIMIT_ENABLED="true", RATELIMIT_UPLOAD="1 per minute"
+    )
     try:
         statuses = [_post(server).status for _ in range(12)]
     finally:

@@ -6,14 +6,14 @@ import cv2
 import numpy as np
 import pytest
 
-from algorithms.regions import _nearest_centre, segment_colours, sweep_runs
+from algorithms.styles.sketch_color.regions import _nearest_centre, segment_colours, sweep_runs
 
 
 def patchwork() -> np.ndarray:
     picture = np.zeros((120, 180, 3), np.uint8)
     colours = [(200, 30, 30), (30, 200, 30), (30, 30, 200), (220, 220, 220), (20, 20, 20), (0, 200, 250)]
     for index, colour in enumerate(colours):
-        picture[:, index * 30:(index + 1) * 30] = colour
+        picture[:, index * 30 : (index + 1) * 30] = colour
     return picture
 
 
@@ -23,7 +23,7 @@ def test_regions_follow_the_colours_and_number_four_to_eight():
     assert labels.shape == (120, 180) and labels.dtype == np.uint8
     assert 4 <= len(colours) <= 8
     for index in range(6):  # each stripe's middle is one region with its colour
-        stripe = labels[10:110, index * 30 + 8:index * 30 + 22]
+        stripe = labels[10:110, index * 30 + 8 : index * 30 + 22]
         assert len(np.unique(stripe)) == 1
         region_colour = colours[stripe[0, 0]].astype(int)
         assert np.abs(region_colour - picture[60, index * 30 + 15]).max() < 30

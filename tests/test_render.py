@@ -8,12 +8,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-
-from algorithms import (InvalidOptionError, PaintError, RenderTimeoutError, paint_image)
-from algorithms.loading import load_image
-from algorithms.sketch_color import PAPER_BGR, phase_frames
 from conftest import PHOTOS
 from videos import decode_frames, psnr, stream_facts, top_level_boxes
+
+from algorithms import InvalidOptionError, PaintError, RenderTimeoutError, paint_image
+from algorithms.media.loading import load_image
+from algorithms.styles.sketch_color.animation import SKETCH_PAPER_BGR, sketch_phases
 
 SMALL = {"duration": 2.0, "fps": 12, "max_size": 256}
 
@@ -42,8 +42,14 @@ def test_video_is_h264_yuv420p_with_exact_frames_and_index_first(picture_path, t
     output = tmp_path / "out.mp4"
     result = paint_image(picture_path, output, duration=3.0, fps=15, max_size=256)
     facts = stream_facts(output)
-    assert facts == {"codec": "h264", "pix_fmt": "yuv420p", "fps": 15.0, "width": 256,
-                     "height": 170, "frames": 45}
+    assert facts == {
+        "codec": "h264",
+        "pix_fmt": "yuv420p",
+        "fps": 15.0,
+        "width": 256,
+        "height": 170,
+        "frames": 45,
+    }
     assert (result.frames, result.fps, result.width, result.height) == (45, 15, 256, 170)
     assert result.duration == pytest.approx(3.0)
     assert result.video_size == output.stat().st_size
@@ -63,9 +69,9 @@ def test_animation_goes_blank_sketch_colour_picture(photo, tmp_path):
     paint_image(photo, output, duration=4.0, fps=15, max_size=256, show_tools=False)
     frames = decode_frames(output)
     picture = load_image(photo, max_size=256, max_pixels=10**8)
-    assert np.abs(frames[0].astype(int) - PAPER_BGR).max() <= 6  # blank canvas
+    assert np.abs(frames[0].astype(int) - SKETCH_PAPER_BGR).max() <= 6  # blank canvas
     quarter = cv2.cvtColor(frames[len(frames) // 4], cv2.COLOR_BGR2GRAY)
-    paper = np.mean(PAPER_BGR)
+    paper = np.mean(SKETCH_PAPER_BGR)
     dark = quarter < paper - 80
     assert 0.005 < dark.mean() < 0.15, "a line drawing: some thin dark lines"
     assert (np.abs(quarter.astype(int) - paper) <= 12).mean() > 0.8, "mostly canvas"
@@ -78,10 +84,9 @@ def test_distance_to_the_end_only_shrinks_while_painting(photo, tmp_path):
     output = tmp_path / "out.mp4"
     paint_image(photo, output, duration=4.0, fps=15, max_size=256, show_tools=False)
     frames = decode_frames(output)
-    phases = phase_frames(len(frames), 15)
+    phases = sketch_phases(len(frames), 15)
     last = frames[-1].astype(np.float32)
-    distances = [np.abs(frame.astype(np.float32) - last).mean()
-                 for frame in frames[phases.sketch - 1:]]
+    distances = [np.abs(frame.astype(np.float32) - last).mean() for frame in frames[phases.sketch - 1 :]]
     steps = np.diff(distances)
     assert steps.max() <= 0.05, "colour only ever moves towards the picture (codec noise aside)"
     assert distances[0] > 10 * max(distances[-1], 0.1)
@@ -91,7 +96,7 @@ def test_every_pixel_is_painted_before_the_hold(photo, tmp_path):
     output = tmp_path / "out.mp4"
     paint_image(photo, output, duration=4.0, fps=15, max_size=256, show_tools=False)
     frames = decode_frames(output)
-    phases = phase_frames(len(frames), 15)
+    phases = sketch_phases(len(frames), 15)
     picture = load_image(photo, max_size=256, max_pixels=10**8)
     assert phases.hold >= 15
     assert psnr(frames[phases.sketch + phases.colour - 1], picture) >= 33.0
@@ -112,7 +117,7 @@ def test_same_seed_gives_identical_bytes_and_seed_changes_them(picture_path, tmp
 
 def test_reusing_encoder_frames_changes_no_byte(picture_path, tmp_path, monkeypatch):
     from algorithms import render
-    from algorithms.video import VideoWriter
+    from algorithms.encoding.writer import VideoWriter
 
     real_write = VideoWriter.write_frame
 
@@ -131,8 +136,9 @@ def test_reusing_encoder_frames_changes_no_byte(picture_path, tmp_path, monkeypa
 
 def test_progress_is_reported_at_least_every_five_percent(picture_path, tmp_path):
     reported: list[float] = []
-    paint_image(picture_path, tmp_path / "out.mp4", progress=reported.append,
-                duration=5.0, fps=24, max_size=128)
+    paint_image(
+        picture_path, tmp_path / "out.mp4", progress=reported.append, duration=5.0, fps=24, max_size=128
+    )
     assert reported[-1] == 1.0
     gaps = np.diff([0.0] + reported)
     assert gaps.max() <= 0.05 + 1e-9
@@ -142,8 +148,9 @@ def test_progress_is_reported_at_least_every_five_percent(picture_path, tmp_path
 def test_deadline_stops_the_render_and_leaves_no_file(picture_path, tmp_path):
     output = tmp_path / "out.mp4"
     with pytest.raises(RenderTimeoutError):
-        paint_image(picture_path, output, deadline=time.monotonic() + 0.05,
-                    duration=60.0, fps=60, max_size=512)
+        paint_image(
+            picture_path, output, deadline=time.monotonic() + 0.05, duration=60.0, fps=60, max_size=512
+        )
     assert list(tmp_path.iterdir()) == [picture_path]
 
 
@@ -154,7 +161,7 @@ def test_a_failure_mid_render_leaves_no_partial_file(picture_path, tmp_path, mon
         yield np.zeros_like(picture)
         raise PaintError("boom")
 
-    monkeypatch.setitem(styles.STYLE_RENDERERS, "sketch-color", failing)
+    monkeypatch.setitem(styles.STYLES, "sketch-color", styles.Style(failing, "test"))
     output = tmp_path / "out.mp4"
     with pytest.raises(PaintError, match="boom"):
         paint_image(picture_path, output, **SMALL)
@@ -162,27 +169,30 @@ def test_a_failure_mid_render_leaves_no_partial_file(picture_path, tmp_path, mon
 
 
 def test_a_cv2_error_becomes_a_paint_error(picture_path, tmp_path, monkeypatch):
-    from algorithms import sketch_color
+    from algorithms.styles.sketch_color import animation as sketch_color
 
     def broken(picture):
         return cv2.cvtColor(picture[:, :, :2], cv2.COLOR_BGR2GRAY)
 
-    monkeypatch.setattr(sketch_color, "trace_strokes", broken)
+    monkeypatch.setattr(sketch_color, "trace_lines", broken)
     with pytest.raises(PaintError) as caught:
         paint_image(picture_path, tmp_path / "out.mp4", **SMALL)
     assert not isinstance(caught.value, cv2.error)
 
 
-@pytest.mark.parametrize("option, value, words", [
-    ("style", "cubist", "style must be one of"),
-    ("duration", 1.0, "duration must be a number from 2 to 60"),
-    ("duration", float("nan"), "duration"),
-    ("fps", 61, "fps must be a whole number from 12 to 60"),
-    ("fps", 12.5, "fps"),
-    ("max_size", 100, "max_size must be a whole number from 128 to 1920"),
-    ("seed", -1, "seed"),
-    ("show_tools", "yes", "show_tools"),
-])
+@pytest.mark.parametrize(
+    "option, value, words",
+    [
+        ("style", "cubist", "style must be one of"),
+        ("duration", 1.0, "duration must be a number from 2 to 60"),
+        ("duration", float("nan"), "duration"),
+        ("fps", 61, "fps must be a whole number from 12 to 60"),
+        ("fps", 12.5, "fps"),
+        ("max_size", 100, "max_size must be a whole number from 128 to 1920"),
+        ("seed", -1, "seed"),
+        ("show_tools", "yes", "show_tools"),
+    ],
+)
 def test_bad_options_name_the_option(picture_path, tmp_path, option, value, words):
     with pytest.raises(InvalidOptionError, match=words) as caught:
         paint_image(picture_path, tmp_path / "out.mp4", **{option: value})

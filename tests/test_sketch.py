@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from algorithms.sketch import order_strokes, subject_weight, trace_strokes
+from algorithms.styles.sketch_color.lines import order_lines, subject_weight, trace_lines
 
 
 def drawing(width: int = 200, height: int = 150) -> np.ndarray:
@@ -21,7 +21,7 @@ def travel(strokes: list[np.ndarray]) -> float:
 
 def test_strokes_follow_the_shapes_edges():
     picture = drawing()
-    strokes = trace_strokes(picture)
+    strokes = trace_lines(picture)
     assert strokes
     edges = cv2.Canny(cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY), 50, 150)
     near_edge = cv2.dilate(edges, np.ones((7, 7), np.uint8)) > 0
@@ -35,7 +35,7 @@ def test_no_stroke_is_speckle_and_no_pixel_is_drawn_twice():
     for _ in range(40):  # isolated dots: speckle
         x, y = int(rng.integers(5, 195)), int(rng.integers(5, 145))
         cv2.circle(picture, (x, y), 1, (0, 0, 0), -1)
-    strokes = trace_strokes(picture)
+    strokes = trace_lines(picture)
     diagonal = np.hypot(200, 150)
     lengths = [np.hypot(*np.diff(s, axis=0).T).sum() for s in strokes]
     assert min(lengths) >= 0.01 * diagonal
@@ -45,7 +45,7 @@ def test_no_stroke_is_speckle_and_no_pixel_is_drawn_twice():
 
 
 def test_blank_picture_has_no_strokes():
-    assert trace_strokes(np.full((64, 64, 3), 255, np.uint8)) == []
+    assert trace_lines(np.full((64, 64, 3), 255, np.uint8)) == []
 
 
 def test_ordering_keeps_every_stroke_and_travels_less_than_shuffled():
@@ -54,9 +54,9 @@ def test_ordering_keeps_every_stroke_and_travels_less_than_shuffled():
     for _ in range(30):
         x, y = (int(v) for v in rng.integers(10, 280, 2))
         cv2.rectangle(picture, (x, y), (x + 12, y + 12), (20, 20, 20), 2)
-    strokes = trace_strokes(picture)
+    strokes = trace_lines(picture)
     shuffled = [strokes[i] for i in rng.permutation(len(strokes))]
-    ordered = order_strokes(shuffled, np.zeros(len(shuffled)))
+    ordered = order_lines(shuffled, np.zeros(len(shuffled)))
     assert len(ordered) == len(shuffled)
     assert sorted(len(s) for s in ordered) == sorted(len(s) for s in shuffled)
     assert travel(ordered) < 0.5 * travel(shuffled)
@@ -65,7 +65,7 @@ def test_ordering_keeps_every_stroke_and_travels_less_than_shuffled():
 def test_subject_strokes_come_first():
     strokes = [np.array([[x, 10.0], [x + 20, 10.0]], np.float32) for x in range(0, 200, 25)]
     priority = np.array([0, 0, 0, 0, 1, 1, 1, 1], float)
-    ordered = order_strokes(strokes, priority)
+    ordered = order_lines(strokes, priority)
     first_half = {float(min(s[0, 0], s[-1, 0])) for s in ordered[:4]}
     assert first_half == {100.0, 125.0, 150.0, 175.0}
 

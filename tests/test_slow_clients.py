@@ -10,7 +10,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-
 from conftest import build_multipart
 from servers import LiveServer, start_server
 
@@ -37,8 +36,10 @@ class Trickler(threading.Thread):
 
     def run(self) -> None:
         body, content_type = build_multipart(b"\x89PNG\r\n\x1a\n" + bytes(10_000), "slow.png")
-        head = (f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n").encode()
+        head = (
+            f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
         deadline = time.monotonic() + TRICKLE_LIMIT_SECONDS
         with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sock:
             sock.sendall(head + body[:100])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from algorithms.overlay import overlay_tool
-from algorithms.tools import brush_sprite, pencil_sprite, tool_length
+from algorithms.drawing.overlay import overlay_tool
+from algorithms.drawing.sprites import brush_sprite, pencil_sprite, tool_length
 
 
 @pytest.mark.parametrize("make", [pencil_sprite, lambda length: brush_sprite(length, (20, 40, 200))])

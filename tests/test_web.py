@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
-from dataclasses import asdict
 from html.parser import HTMLParser
 
 import pytest
 
-from algorithms import options
+from algorithms import OPTION, OPTIONS
 from backend.errors import INVALID_FORMAT_MESSAGE
-from backend.uploads import ALLOWED_EXTENSIONS
+from backend.storage import ALLOWED_EXTENSIONS
 
 
 class PageParser(HTMLParser):
@@ -57,7 +57,7 @@ def select_options(page: PageParser, select_id: str) -> list[dict[str, str | Non
     """The attributes of the ``<option>`` elements following ``<select id=select_id>``."""
     start = page.elements.index(("select", page.find(select_id)))
     found = []
-    for tag, attrs in page.elements[start + 1:]:
+    for tag, attrs in page.elements[start + 1 :]:
         if tag != "option":
             break
         found.append(attrs)
@@ -107,11 +107,11 @@ def test_csp_forbids_inline_code_and_every_asset_loads_under_it(client, page):
     urls = [attrs["src"] for attrs in page.tags("script") + page.tags("img") if attrs.get("src")]
     urls += [attrs["href"] for attrs in page.tags("link")]
     expected_types = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
-    assert {url[url.rindex("."):] for url in urls} == set(expected_types)
+    assert {url[url.rindex(".") :] for url in urls} == set(expected_types)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response.mimetype == expected_types[url[url.rindex("."):]], url
+        assert response.mimetype == expected_types[url[url.rindex(".") :]], url
 
 
 def test_the_scripts_modules_load_from_the_same_origin(client, page):
@@ -123,7 +123,9 @@ def test_the_scripts_modules_load_from_the_same_origin(client, page):
         seen.add(url)
         response = client.get(url)
         assert response.status_code == 200 and response.mimetype == "text/javascript", url
-        for module in re.findall(r'^import .* from "(\./[\w-]+\.js)";$', response.get_data(as_text=True), re.M):
+        for module in re.findall(
+            r'^import .* from "(\./[\w-]+\.js)";$', response.get_data(as_text=True), re.M
+        ):
             pending.append(url.rsplit("/", 1)[0] + module[1:])
     assert len(seen) >= 3
 
@@ -163,24 +165,29 @@ def test_the_video_player_has_a_name(page):
 
 def test_options_are_the_apis_choices_ranges_and_defaults(app, page):
     defaults = app.config["RENDER_DEFAULTS"]
-    assert option_values(page, "style") == list(options.STYLES)
+    assert option_values(page, "style") == list(OPTION["style"].choices)
     duration = page.find("duration")
-    assert (float(duration["min"]), float(duration["max"])) == options.DURATION_RANGE
+    assert (float(duration["min"]), float(duration["max"])) == OPTION["duration"].bounds
     assert float(duration["value"]) == defaults["duration"]
     fps = page.find("fps")
-    assert (int(fps["min"]), int(fps["max"]), int(fps["value"])) == (*options.FPS_RANGE, defaults["fps"])
+    assert (int(fps["min"]), int(fps["max"]), int(fps["value"])) == (*OPTION["fps"].bounds, defaults["fps"])
     sizes = [int(value) for value in option_values(page, "max-size")]
-    low, high = options.MAX_SIZE_RANGE
+    low, high = OPTION["max_size"].bounds
     assert all(low <= size <= high for size in sizes) and len(sizes) >= 3
     assert int(selected_value(page, "max-size")) == defaults["max_size"]
     assert selected_value(page, "style") == defaults["style"]
-    assert option_values(page, "finish") == list(options.FINISHES)
+    assert option_values(page, "finish") == list(OPTION["finish"].choices)
     assert selected_value(page, "finish") == defaults["finish"]
     assert ("checked" in page.find("show-tools")) == defaults["show_tools"]
 
 
 def test_defaults_follow_the_servers_config(app_factory):
-    render_defaults = {**asdict(options.RenderOptions()), "duration": 7.5, "max_size": 600, "show_tools": False}
+    render_defaults = {
+        **{spec.name: spec.default for spec in OPTIONS},
+        "duration": 7.5,
+        "max_size": 600,
+        "show_tools": False,
+    }
     html = app_factory(RENDER_DEFAULTS=render_defaults).test_client().get("/").get_data(as_text=True)
     assert re.search(r'id="duration"[^>]*value="7.5"', html)
     assert '<option value="600" selected>' in html
@@ -188,8 +195,8 @@ def test_defaults_follow_the_servers_config(app_factory):
 
 
 def test_a_new_style_appears_without_touching_the_page(client, monkeypatch):
-    styles = (*options.STYLES, "wet-ink")
-    monkeypatch.setattr(options, "STYLES", styles)
+    styles = (*OPTION["style"].choices, "wet-ink")
+    monkeypatch.setitem(OPTION, "style", dataclasses.replace(OPTION["style"], choices=styles))
     page = PageParser()
     page.feed(client.get("/").get_data(as_text=True))
     assert option_values(page, "style") == list(styles)

@@ -13,18 +13,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
-import pytest
-
 import images
+import pytest
 from servers import LiveServer, start_server
 
 WORKER_PEAK_MB = 500
 WORKER_IDLE_MB = 300  # between renders: a fresh worker holds about 100 MB, after these 150-250
 SHORT = {"duration": "2", "fps": "12"}  # memory depends on the frame size, not on the length
 HEAVY_UPLOADS = [  # (picture, style, max_size), in this order, in one worker
-    ("7700x5190", "sketch-color", "720"), ("7700x5190", "painterly", "720"),
-    ("7700x5190", "sketch-color", "1920"), ("1920x1280", "sketch-color", "1920"),
-    ("1920x1280", "painterly", "1920"), ("7700x5190", "painterly", "1920"),
+    ("7700x5190", "sketch-color", "720"),
+    ("7700x5190", "painterly", "720"),
+    ("7700x5190", "sketch-color", "1920"),
+    ("1920x1280", "sketch-color", "1920"),
+    ("1920x1280", "painterly", "1920"),
+    ("7700x5190", "painterly", "1920"),
 ]
 
 
@@ -37,9 +39,13 @@ def server(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def pictures() -> dict[str, bytes]:
-    forty_mp = cv2.resize(images.smooth_picture(800, 540, seed=2), (7700, 5190), interpolation=cv2.INTER_NEAREST)
-    return {"1920x1280": images.encode(".png", images.smooth_picture(1920, 1280, seed=1)),
-            "7700x5190": images.encode(".png", forty_mp)}  # 40 MP, about 12 MB: under both limits
+    forty_mp = cv2.resize(
+        images.smooth_picture(800, 540, seed=2), (7700, 5190), interpolation=cv2.INTER_NEAREST
+    )
+    return {
+        "1920x1280": images.encode(".png", images.smooth_picture(1920, 1280, seed=1)),
+        "7700x5190": images.encode(".png", forty_mp),
+    }  # 40 MP, about 12 MB: under both limits
 
 
 def _reset_peak(pid: int) -> None:
@@ -54,8 +60,9 @@ def test_heavy_uploads_back_to_back_stay_within_the_worker_budget(server, pictur
     peaks, kept = {}, {}
     for picture, style, max_size in HEAVY_UPLOADS:
         _reset_peak(worker)
-        reply = server.upload(pictures[picture], "big.png", {"style": style, "max_size": max_size, **SHORT},
-                              timeout=300)
+        reply = server.upload(
+            pictures[picture], "big.png", {"style": style, "max_size": max_size, **SHORT}, timeout=300
+        )
         assert reply.status == 200, reply.body
         memory = server.worker_memory_mb()[worker]
         peaks[f"{picture} {style} {max_size}"] = round(memory["VmHWM"])

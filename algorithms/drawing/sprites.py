@@ -1,0 +1,194 @@
+"""The pencil and the paint brush, drawn by code as anti-aliased sprites with a soft shadow.
+
+Laying them on a frame is :mod:`algorithms.drawing.overlay`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .geometry import Rect
+
+SUPERSAMPLE = 4
+BANDS = 4  # strips per sprite: fewer blend more empty pixels, more cost a call each
+# The tool leans up and to the right, as held by a right hand; the tip is the drawn point.
+_AXIS = np.array([np.cos(np.radians(-50.0)), np.sin(np.radians(-50.0))])
+_NORMAL = np.array([-_AXIS[1], _AXIS[0]])
+
+# Parts as (polygon in (along the axis, across it) units of the tool's length, BGR colour).
+_PENCIL_PARTS = (
+    ([(0.00, 0.0), (0.17, -0.045), (0.17, 0.045)], (150, 195, 226)),  # sharpened wood
+    ([(0.00, 0.0), (0.06, -0.016), (0.06, 0.016)], (45, 45, 50)),  # graphite
+    ([(0.17, -0.045), (0.86, -0.045), (0.86, 0.045), (0.17, 0.045)], (40, 190, 245)),
+    ([(0.17, -0.012), (0.86, -0.012), (0.86, 0.012), (0.17, 0.012)], (30, 160, 215)),
+    ([(0.86, -0.047), (0.93, -0.047), (0.93, 0.047), (0.86, 0.047)], (180, 180, 185)),
+    ([(0.93, -0.045), (1.00, -0.040), (1.00, 0.040), (0.93, 0.045)], (150, 140, 230)),
+)
+_BRUSH_HANDLE = (
+    (
+        [(0.30, -0.030), (0.40, -0.040), (1.00, -0.022), (1.00, 0.022), (0.40, 0.040), (0.30, 0.030)],
+        (40, 50, 150),
+    ),
+    ([(0.20, -0.040), (0.32, -0.034), (0.32, 0.034), (0.20, 0.040)], (190, 190, 195)),
+)
+_BRUSH_TIP = [
+    (0.00, 0.0),
+    (0.04, -0.030),
+    (0.12, -0.045),
+    (0.21, -0.040),
+    (0.21, 0.040),
+    (0.12, 0.045),
+    (0.04, 0.030),
+]
+
+
+@dataclass(frozen=True)
+class ToolSprite:
+    """A tool image ready to lay over a frame.
+
+    Attributes
+    ----------
+    colour : ndarray, shape (h, w, 3), uint8
+        The tool and its shadow, BGR.
+    weight, inverse : ndarray, shape (h, w), float32
+        Coverage in [0, 1] (shadow included) and one minus it.
+    tip : tuple of int
+        ``(x, y)`` of the drawing point inside the sprite.
+    bands : tuple of Rect
+        Horizontal strips ``(x0, y0, x1, y1)`` of the sprite that hold all it shows:
+        a leaning tool fills under half its rectangle, so only these are blended.
+    """
+
+    colour: np.ndarray
+    weight: np.ndarray
+    inverse: np.ndarray
+    tip: tuple[int, int]
+    bands: tuple[Rect, ...]
+
+
+def tool_length(width: int, height: int) -> int:
+    """Length in pixels of the tools for a frame of ``width`` x ``height``."""
+    return max(40, int(round(0.3 * min(width, height) + 0.05 * max(width, height))))
+
+
+@functools.lru_cache(maxsize=8)
+def pencil_sprite(length: int) -> ToolSprite:
+    """The pencil, ``length`` pixels long, tip at its lower left (cached, read-only)."""
+    straight, weight = _straight_colour(
+        _tool_shapes("pencil", length), [colour for _, colour in _PENCIL_PARTS]
+    )
+    return _sprite(straight, weight, _tool_shapes("pencil", length).tip)
+
+
+def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
+    """The round paint brush, ``length`` pixels long, its bristles loaded with ``paint_bgr``."""
+    unloaded, per_paint, template = _brush_template(length)
+    colour = unloaded + per_paint[:, :, None] * np.array(paint_bgr, np.float32)
+    return dataclasses.replace(template, colour=_read_only(np.clip(colour + 0.5, 0, 255).astype(np.uint8)))
+
+
+@dataclass(frozen=True)
+class _ToolShapes:
+    """A tool's geometry at its final size: each part's coverage and the shadow."""
+
+    coverages: list[np.ndarray]  # (h, w) float32 per part, in drawing order
+    shadow: np.ndarray  # (h, w) float32
+    tip: tuple[int, int]
+
+
+@functools.lru_cache(maxsize=16)
+def _tool_shapes(kind: str, length: int) -> _ToolShapes:
+    polygons = (
+        [polygon for polygon, _ in _PENCIL_PARTS]
+        if kind == "pencil"
+        else [polygon for polygon, _ in _BRUSH_HANDLE] + [_BRUSH_TIP]
+    )
+    scale = length * SUPERSAMPLE
+    margin = int(0.12 * scale)
+    low = np.minimum(0.0, _AXIS * scale) - margin
+    high = np.maximum(0.0, _AXIS * scale) + margin
+    big = (int(np.ceil(high[1] - low[1])), int(np.ceil(high[0] - low[0])))
+    small = (big[1] // SUPERSAMPLE, big[0] // SUPERSAMPLE)
+    coverages = []
+    for polygon in polygons:
+        points = np.array([-low + u * scale * _AXIS + v * scale * _NORMAL for u, v in polygon])
+        mask = np.zeros(big, np.uint8)
+        cv2.fillPoly(mask, [np.round(points * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
+        coverages.append(cv2.resize(mask, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0)
+    body = np.maximum.reduce(coverages)
+    offset = max(2, int(round(0.02 * length)))
+    shadow = cv2.warpAffine(body, np.float32([[1, 0, offset], [0, 1, offset]]), small)
+    # The shadow never darkens the paper under the tip, so the drawn point stays exact.
+    shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * 0.35 * (1.0 - body)
+    tip = (int(round(-low[0] / SUPERSAMPLE)), int(round(-low[1] / SUPERSAMPLE)))
+    return _ToolShapes(coverages, shadow, tip)
+
+
+def _straight_colour(
+    shapes: _ToolShapes, colours: list[tuple[float, float, float]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lay the parts in ``colours``; return the colour (h, w, 3) float32 and the weight (h, w)."""
+    colour = np.zeros(shapes.shadow.shape + (3,), np.float32)
+    coverage = np.zeros(shapes.shadow.shape, np.float32)
+    for part, bgr in zip(shapes.coverages, colours):
+        weight = part[:, :, None]
+        colour = colour * (1.0 - weight) + np.array(bgr, np.float32) * weight
+        coverage = np.maximum(coverage, part)
+    weight = coverage + shapes.shadow
+    # The shadow is black: the tool's colour is diluted by it where both overlap.
+    return colour * (coverage / np.maximum(weight, 1e-6))[:, :, None], weight
+
+
+def _shown(weight: np.ndarray) -> tuple[slice, slice]:
+    """The rectangle of ``weight`` that shows (under half a grey level is nothing)."""
+    rows, cols = np.nonzero(weight >= 1 / 512)
+    return np.s_[int(rows.min()) : int(rows.max()) + 1, int(cols.min()) : int(cols.max()) + 1]
+
+
+def _sprite(straight: np.ndarray, weight: np.ndarray, tip: tuple[int, int]) -> ToolSprite:
+    # Cropped to what shows: every frame blends, copies and converts the sprite's rectangle.
+    shown = _shown(weight)
+    weight = np.ascontiguousarray(weight[shown])
+    return ToolSprite(
+        colour=_read_only(np.clip(straight[shown] + 0.5, 0, 255).astype(np.uint8)),
+        weight=_read_only(weight),
+        inverse=_read_only(np.ascontiguousarray(1.0 - weight)),
+        tip=(tip[0] - shown[1].start, tip[1] - shown[0].start),
+        bands=_bands(weight >= 1 / 512),
+    )
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    # Sprites are cached and shared between renders (and threads): nothing may write to them.
+    array.setflags(write=False)
+    return array
+
+
+@functools.lru_cache(maxsize=8)
+def _brush_template(length: int) -> tuple[np.ndarray, np.ndarray, ToolSprite]:
+    """The brush with unloaded (black) bristles, cropped, and how much of the paint shows where.
+
+    A sprite's colour is linear in the paint's: ``unloaded + per_paint * paint``.
+    """
+    shapes = _tool_shapes("brush", length)
+    handle = [colour for _, colour in _BRUSH_HANDLE]
+    unloaded, weight = _straight_colour(shapes, handle + [(0.0, 0.0, 0.0)])
+    loaded, _ = _straight_colour(shapes, handle + [(255.0, 255.0, 255.0)])
+    shown = _shown(weight)
+    per_paint = np.ascontiguousarray((loaded - unloaded)[shown][:, :, 0] / 255.0)
+    return unloaded[shown], per_paint, _sprite(unloaded, weight, shapes.tip)
+
+
+def _bands(shown: np.ndarray) -> tuple[Rect, ...]:
+    """Cut the rows of ``shown`` (h, w) bool into strips, each narrowed to its shown columns."""
+    bands = []
+    for rows in np.array_split(np.arange(shown.shape[0]), BANDS):
+        cols = np.flatnonzero(shown[rows].any(axis=0)) if len(rows) else []
+        if len(cols):
+            bands.append((int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1))
+    return tuple(bands)

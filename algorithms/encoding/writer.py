@@ -1,0 +1,130 @@
+"""Streaming frames into an H.264 MP4 that browsers can play while downloading."""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+from typing import NoReturn
+
+import av
+import numpy as np
+
+from ..errors import PaintError, StorageFullError
+from .frames import to_yuv420, yuv420_frame
+
+# veryfast + CRF 23 with the cheapest motion search: our frames are mostly still, so a finer
+# search buys little (measurements: docs/rendering.md, "Video encoding").
+PRESET = "veryfast"
+CRF = 23
+X264_PARAMS = "me=dia:subme=1"
+# Above a megapixel x264's lookahead and frame threads hold hundreds of MB: fewer of
+# each keep a service worker's peak down at 1920 px (figures: bench/README.md).
+LARGE_FRAME_PIXELS = 1_000_000
+LARGE_FRAME_X264_PARAMS = "rc-lookahead=5:threads=2"
+PART_MARKER = ".part-"
+
+
+def partial_path(output_path: Path) -> Path:
+    """Return a fresh temporary name beside ``output_path`` (swept if a render is killed)."""
+    return output_path.with_name(f".{output_path.name}{PART_MARKER}{secrets.token_hex(6)}")
+
+
+class VideoWriter:
+    """Write frames to ``output_path`` atomically: a temporary file, renamed on success.
+
+    Use as a context manager; on any exception the temporary file is removed and
+    nothing appears at ``output_path``.
+    """
+
+    def __init__(
+        self,
+        output_path: str | os.PathLike,
+        *,
+        width: int,
+        height: int,
+        fps: int,
+        preset: str = PRESET,
+        crf: int = CRF,
+        x264_params: str = X264_PARAMS,
+    ) -> None:
+        self.output_path = Path(output_path)
+        self.width, self.height, self.fps = width, height, fps
+        if x264_params and width * height >= LARGE_FRAME_PIXELS:
+            x264_params = f"{x264_params}:{LARGE_FRAME_X264_PARAMS}"
+        self._preset, self._crf, self._x264_params = preset, crf, x264_params
+        self._partial = partial_path(self.output_path)
+        self._container = None
+        self._stream = None
+        self.frames_written = 0
+
+    def __enter__(self) -> VideoWriter:
+        try:
+            self._container = av.open(
+                str(self._partial), mode="w", format="mp4", options={"movflags": "+faststart"}
+            )
+            stream = self._container.add_stream("libx264", rate=Fraction(self.fps, 1))
+            stream.width, stream.height, stream.pix_fmt = self.width, self.height, "yuv420p"
+            stream.thread_type = "AUTO"
+            options = {"crf": str(self._crf), "preset": self._preset}
+            stream.options = {**options, "x264-params": self._x264_params} if self._x264_params else options
+            self._stream = stream
+        except BaseException as exc:
+            self._discard()
+            _raise_as_paint_error(exc)
+        return self
+
+    def write(self, frame: np.ndarray, *, keyframe: bool = False) -> None:
+        """Encode one frame, shape (height, width, 3), uint8 BGR."""
+        self.write_yuv420(to_yuv420(frame), keyframe=keyframe)
+
+    def write_yuv420(self, planes: np.ndarray, *, keyframe: bool = False) -> None:
+        """Encode one frame already converted by :func:`to_yuv420`; ``keyframe`` forces an I-frame."""
+        self.write_frame(yuv420_frame(planes), keyframe=keyframe)
+
+    def write_frame(self, video_frame: av.VideoFrame, *, keyframe: bool = False) -> None:
+        """Encode one yuv420p ``av.VideoFrame`` of the writer's size."""
+        if keyframe:
+            video_frame.pict_type = av.video.frame.PictureType.I
+        try:
+            self._container.mux(self._stream.encode(video_frame))
+        except (OSError, av.FFmpegError) as exc:
+            _raise_as_paint_error(exc)
+        self.frames_written += 1
+
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if exc_type is not None:
+            self._discard()
+            return
+        try:
+            self._container.mux(self._stream.encode(None))
+            self._container.close()
+            self._container = None
+            os.replace(self._partial, self.output_path)
+        except BaseException as error:
+            self._discard()
+            _raise_as_paint_error(error)
+
+    def _discard(self) -> None:
+        if self._container is not None:
+            try:
+                self._container.close()
+            except (OSError, av.FFmpegError):
+                pass
+            self._container = None
+        try:
+            self._partial.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _raise_as_paint_error(exc: BaseException) -> NoReturn:
+    """Raise a full disk as StorageFullError, other I/O failures as PaintError, the rest as is."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise StorageFullError("the disk is full: the video could not be written") from exc
+    if isinstance(exc, (OSError, av.FFmpegError)):
+        raise PaintError("the video could not be written") from exc
+    raise exc

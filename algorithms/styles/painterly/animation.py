@@ -1,0 +1,172 @@
+"""Style ``painterly``: the picture painted in brush strokes, coarse to fine (after Hertzmann).
+
+Big strokes cover the bare paper first, then ever smaller ones add detail where
+the painting still differs from the picture; with ``finish="photo"`` the painting
+then dissolves into the picture itself. Every frame adds only its new strokes to
+one persistent canvas. The paper and the first layer are planned before the
+first frame; each later layer is planned when the one before it is finished, on
+the canvas as painted (so it fixes what is really left, and its planning overlaps
+the encoding of the frames before it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import cv2
+import numpy as np
+
+from ...drawing.geometry import NOTHING, Rect, fixed_point, union_rect
+from ...drawing.overlay import overlay_tool
+from ...drawing.sprites import ToolSprite, brush_sprite, tool_length
+from ...encoding.frames import FrameUpdate
+from .canvas import lay_strokes
+from .plan import PaintLayer, layer_specs, plan_layer
+from .schedule import LayerClock, PaintingPhases, layer_spans, painting_phases, partial_points
+from .texture import paper
+
+SPRITE_COLOUR_STEP = 64  # brush sprites are cached per paint colour rounded to this
+
+
+def render_painterly(
+    picture: np.ndarray,
+    *,
+    frame_count: int,
+    fps: int,
+    rng: np.random.Generator,
+    show_tools: bool,
+    finish: str = "painting",
+) -> Iterator[FrameUpdate]:
+    """Plan the painting of ``picture`` and return its ``frame_count`` frames.
+
+    Parameters
+    ----------
+    picture : ndarray, shape (H, W, 3), uint8
+        BGR picture; not modified.
+    frame_count, fps : int
+    rng : numpy.random.Generator
+        Decides the paper grain, stroke order, directions in flat areas and the bristles.
+    show_tools : bool
+        Draw the brush at the stroke being laid.
+    finish : {"painting", "photo"}
+        End on the painting, or dissolve into the picture and hold it.
+
+    Returns
+    -------
+    iterator of FrameUpdate
+        Frames of shape (H, W, 3) uint8, each with the rectangle that changed.
+    """
+    painter = StrokePainter(picture, rng)
+    return _frames(picture, painter, painting_phases(frame_count, fps, finish), show_tools, finish)
+
+
+def _frames(
+    picture: np.ndarray, painter: StrokePainter, phases: PaintingPhases, show_tools: bool, finish: str
+) -> Iterator[FrameUpdate]:
+    for _ in range(phases.blank):
+        yield FrameUpdate(painter.canvas, None)
+    tool_rect = NOTHING
+    frame = painter.canvas.copy()  # the canvas with the brush on it, kept up to date where it changes
+    for index in range(1, phases.painting + 1):
+        tip, painted = painter.paint_until(index / phases.painting if index < phases.painting else np.inf)
+        changed = union_rect([tool_rect, painted])  # where the brush was is repainted too
+        if not show_tools:
+            yield FrameUpdate(painter.canvas, changed)
+            continue
+        x0, y0, x1, y1 = changed
+        frame[y0:y1, x0:x1] = painter.canvas[y0:y1, x0:x1]
+        tool_rect = NOTHING if tip is None else overlay_tool(frame, painter.brush(tip[2]), tip[:2])
+        yield FrameUpdate(frame, union_rect([changed, tool_rect]))
+    final, first_change = painter.canvas, tool_rect
+    if finish == "photo":
+        blend = np.empty_like(final)
+        for index in range(1, phases.dissolve + 1):
+            weight = _smoothstep(index / (phases.dissolve + 1))
+            cv2.addWeighted(final, 1.0 - weight, picture, weight, 0.0, dst=blend)
+            yield FrameUpdate(blend, None)
+        final, first_change = picture.copy(), None
+    for index in range(phases.hold):
+        yield FrameUpdate(final, first_change if index == 0 else NOTHING)
+
+
+class StrokePainter:
+    """Lays the strokes on a persistent canvas, a frame's worth at a time.
+
+    The clock runs from 0 to 1 over the painting; each layer owns a span of it
+    (see :func:`layer_spans`) and is planned when the clock reaches that span.
+    Only the layer being painted is kept (``layer``, number ``layer_index``).
+    """
+
+    def __init__(self, picture: np.ndarray, rng: np.random.Generator) -> None:
+        height, width = picture.shape[:2]
+        self.picture, self.rng = picture, rng
+        self.canvas = paper(height, width, rng)
+        self.scratch = np.zeros((height, width, 4), np.uint8)
+        self.specs = layer_specs(width, height)
+        self.spans = layer_spans([spec.radius for spec in self.specs])
+        self.layer_index = -1
+        self.clock = 0.0
+        self._start_layer()
+        self.tool_length = tool_length(width, height)
+        self.sprites: dict[tuple[int, ...], ToolSprite] = {}
+
+    def paint_until(self, stop: float) -> tuple[tuple[float, float, tuple[float, ...]] | None, Rect]:
+        """Lay every stroke up to clock ``stop``.
+
+        Returns the brush tip ``(x, y, colour)`` (None if nothing was laid) and the
+        rectangle ``(x0, y0, x1, y1)`` of the canvas that changed.
+        """
+        tip, changed = None, [NOTHING]
+        while True:
+            layer_stop = self.spans[self.layer_index + 1]
+            run = self.layer_clock.run(self.clock, min(stop, layer_stop))
+            if run is not None:
+                tip, box = self._lay(self.layer, *run)
+                changed.append(box)
+            if stop < layer_stop or self.layer_index + 1 == len(self.specs):
+                self.clock = stop
+                return tip, union_rect(changed)
+            self.clock = layer_stop
+            self._start_layer()
+
+    def brush(self, colour: tuple[float, ...]) -> ToolSprite:
+        """The brush loaded with about ``colour``, cached."""
+        step = SPRITE_COLOUR_STEP
+        key = tuple(int(channel) // step * step + step // 2 for channel in colour)
+        if key not in self.sprites:
+            self.sprites[key] = brush_sprite(self.tool_length, key)
+        return self.sprites[key]
+
+    def _start_layer(self) -> None:
+        self.layer = None  # the finished layer's textures can go before the next is planned
+        self.layer_index += 1
+        index = self.layer_index
+        self.layer = plan_layer(self.picture, self.canvas if index else None, self.specs[index], self.rng)
+        self.layer_clock = LayerClock.even(self.layer.strokes, self.spans[index], self.spans[index + 1])
+
+    def _lay(
+        self, layer: PaintLayer, first: int, end: int, low: float, high: float
+    ) -> tuple[tuple[float, float, tuple[float, ...]], Rect]:
+        """Paint strokes ``first..end-1`` (the first from ``low``, the last up to ``high``);
+        return the brush tip and the rectangle painted."""
+        polylines = layer.polylines[first:end]
+        last = end - 1
+        tip = layer.strokes.points[last, layer.strokes.counts[last] - 1]
+        if low > 0.0:
+            polylines[0], tip = self._part(layer, first, low, high if first == last else 1.0)
+        if high < 1.0:
+            polylines[-1], tip = self._part(layer, last, low if first == last else 0.0, high)
+        boxes = layer.boxes[first:end]
+        box = (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
+        lay_strokes(self.canvas, self.scratch, polylines, layer.colours[first:end], layer.look, box)
+        return (float(tip[0]), float(tip[1]), layer.colours[last]), box
+
+    def _part(self, layer: PaintLayer, stroke: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+        count = int(layer.strokes.counts[stroke])
+        lengths = self.layer_clock.lengths[stroke, :count]
+        part = partial_points(layer.strokes.points[stroke, :count], lengths, low, high)
+        return fixed_point(part), part[-1]
+
+
+def _smoothstep(fraction: float) -> float:
+    return fraction * fraction * (3.0 - 2.0 * fraction)

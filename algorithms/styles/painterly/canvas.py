@@ -1,0 +1,132 @@
+"""Laying brush strokes on the canvas: soft, bristly edges and streaked paint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ...drawing.geometry import SHIFT
+
+SHADE_ONE = 128  # the uint8 value of an unshaded paint in BrushLook.shade
+
+
+@dataclass(frozen=True)
+class BrushLook:
+    """How one brush size lays paint.
+
+    Attributes
+    ----------
+    thickness : int
+        Stroke width in pixels (twice the radius).
+    softness : float
+        Width in pixels of the stroke's soft edge (see ``_soften``); 0 for crisp.
+    streaks : ndarray, shape (H, W), float32, or None
+        Bristle texture of the layer, zero mean, unit deviation; None for plain paint.
+    shade : ndarray, shape (H, W, 3), uint8, or None
+        Brightness of the paint along the bristles, ``SHADE_ONE`` meaning unchanged.
+    dryness : float
+        How much the bristles thin the paint out at the stroke's edges.
+    """
+
+    thickness: int
+    softness: float
+    streaks: np.ndarray | None
+    shade: np.ndarray | None
+    dryness: float
+
+    @property
+    def reach(self) -> int:
+        """How far paint may land from a control point, in pixels."""
+        return self.thickness // 2 + int(np.ceil(self.softness / 2)) + 2
+
+
+def lay_strokes(
+    canvas: np.ndarray,
+    scratch: np.ndarray,
+    polylines: Sequence[np.ndarray],
+    colours: Sequence[tuple[float, float, float]],
+    look: BrushLook,
+    box: tuple[int, int, int, int],
+) -> None:
+    """Paint ``polylines`` in order onto ``canvas`` (H, W, 3) uint8, in place.
+
+    The strokes are rasterised with premultiplied coverage, box-filtered into a
+    soft edge, roughened along the bristles and shaded by the bristle streaks.
+
+    Parameters
+    ----------
+    scratch : ndarray, shape (H, W, 4), uint8
+        All zero on entry and on return; the strokes are rasterised into it.
+    polylines : sequence of ndarray, shape (n, 2), int32
+        Control points in fixed point (``SHIFT`` fractional bits).
+    colours : sequence of BGR tuples, one per polyline
+    box : (x0, y0, x1, y1)
+        Bounds of every pixel the strokes may touch (see ``BrushLook.reach``).
+    """
+    x0, y0, x1, y1 = box
+    if x1 <= x0 or y1 <= y0 or not polylines:
+        return
+    for points, colour in zip(polylines, colours):
+        cv2.polylines(scratch, [points], False, (*colour, 255.0), look.thickness, cv2.LINE_8, shift=SHIFT)
+    region = scratch[y0:y1, x0:x1]
+    paint = _soften(region, look.softness)
+    region[:] = 0
+    _lay_paint(canvas[y0:y1, x0:x1], paint, look, (slice(y0, y1), slice(x0, x1)))
+
+
+def _lay_paint(target: np.ndarray, paint: np.ndarray, look: BrushLook, where: tuple[slice, slice]) -> None:
+    """Lay premultiplied BGRA ``paint`` over ``target`` (the same region of the canvas),
+    roughened and shaded by the layer's textures at ``where``: all in uint8."""
+    cover8 = cv2.extractChannel(paint, 3)
+    if look.streaks is None:
+        alpha8 = cover8
+    else:
+        cover = cover8.astype(np.float32)
+        cover *= 1.0 / 255.0
+        alpha8 = cv2.convertScaleAbs(_bristle_alpha(cover, look.streaks[where], look.dryness), alpha=255.0)
+    colour = cv2.divide(
+        cv2.cvtColor(paint, cv2.COLOR_BGRA2BGR), cv2.merge([cover8, cover8, cover8]), scale=255
+    )
+    if look.shade is not None:
+        colour = cv2.multiply(colour, look.shade[where], scale=1.0 / SHADE_ONE)
+    alpha3 = cv2.merge([alpha8, alpha8, alpha8])
+    cv2.add(
+        cv2.multiply(colour, alpha3, scale=1.0 / 255.0),
+        cv2.multiply(target, cv2.bitwise_not(alpha3), scale=1.0 / 255.0),
+        dst=target,
+    )
+
+
+def _soften(paint: np.ndarray, softness: float) -> np.ndarray:
+    """Soften the edges of premultiplied ``paint`` over about ``softness`` pixels: a box
+    filter for wide edges (its cost does not grow with the width), a 3x3 Gaussian for
+    narrow ones, a copy for 0."""
+    if softness >= 4.5:
+        width = 2 * int(softness // 2) + 1
+        return cv2.blur(paint, (width, width))
+    if softness > 0:
+        return cv2.GaussianBlur(paint, (3, 3), softness / 5.0)
+    return paint.copy()
+
+
+def shade_image(streaks: np.ndarray, gain: float) -> np.ndarray:
+    """The uint8 (H, W, 3) shading of a layer whose paint varies by ``gain`` along ``streaks``."""
+    shade = np.clip(SHADE_ONE * (1.0 + gain * streaks) + 0.5, 0, 255).astype(np.uint8)
+    return cv2.merge([shade, shade, shade])
+
+
+def _bristle_alpha(cover: np.ndarray, streaks: np.ndarray, dryness: float) -> np.ndarray:
+    """Opacity: solid inside, ragged along the bristles where the soft edge thins out."""
+    if dryness <= 0:
+        return cover
+    # cover * (1 - cover) is zero inside and outside the stroke, largest on its edge.
+    ragged = cover * (1.0 - cover)
+    ragged *= streaks
+    ragged *= 4.0 * dryness
+    ragged += cover
+    ragged -= 0.2
+    ragged *= 1.0 / 0.6
+    return np.clip(ragged, 0.0, 1.0, out=ragged)

@@ -1,0 +1,189 @@
+"""Planning the painting: brush sizes from the output size, then one layer's strokes.
+
+Each layer is planned on the canvas as it stands when the layer before it is
+finished, so it places strokes exactly where the painting still differs from the
+picture at its scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .canvas import BrushLook, shade_image
+from .field import stroke_direction
+from .order import order_strokes, stroke_boxes, stroke_polylines
+from .select import drop_redundant
+from .starts import stroke_starts
+from .strokes import StrokeLayer, StrokeLimits, grow_strokes
+from .texture import streak_texture
+
+BLUR_PER_RADIUS = 0.5  # Hertzmann's f_sigma: the reference is blurred by this times the radius
+ERROR_THRESHOLD = 16.0  # mean colour distance of a grid cell that earns a stroke
+COLOUR_JITTER = 0.025  # relative brightness variation between strokes
+STREAK_GAIN = (0.09, 0.05)  # brightness variation along the bristles, coarsest and finest brush
+DRYNESS = 0.35  # how ragged the bristles make the edges of big brushes
+TEXTURE_RADIUS = 3.0  # brushes smaller than this, and the finest, lay plain paint
+FINE_SOFTNESS = 3.0  # width of the soft edge of those plain small strokes, pixels
+FINEST_SOFTNESS = 2.0  # the finest brush lays crisper strokes: detail sharpens to the end
+RADIUS_RATIO = 2.0  # between successive brush sizes (about)
+WORK_RADIUS = 4.0  # big brushes are planned on a picture scaled to this radius
+CELL_PER_RADIUS = 2.0  # grid spacing of the stroke starts, in brush radii (Hertzmann: 1)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """The settings of one brush size."""
+
+    radius: float
+    threshold: float  # mean error of a grid cell that earns a stroke
+    blur: float  # sigma of the layer's reference, pixels
+    limits: StrokeLimits
+    thickness: int  # of the strokes, pixels
+    softness: float  # width of their soft edges, pixels
+    streak_gain: float  # brightness variation along the bristles
+    dryness: float  # how ragged the bristles make the edges
+
+
+@dataclass(frozen=True)
+class PaintLayer:
+    """One brush size: its strokes in painting order, their look and pixel bounds."""
+
+    strokes: StrokeLayer
+    look: BrushLook
+    boxes: np.ndarray  # (N, 4) int64 x0, y0, x1, y1 of each stroke's paint
+    polylines: list[np.ndarray]  # each stroke's points, fixed point (see lay_strokes)
+    colours: list[tuple[float, ...]]  # each stroke's BGR paint
+
+
+def brush_radii(width: int, height: int) -> list[float]:
+    """Brush radii from coarse to fine for a ``width`` x ``height`` canvas, about halving.
+
+    The coarsest blocks in the picture with strokes ~1/12 of the long side wide;
+    the finest is ~1/320 of it (1.9 px at 600), small enough for faces and text.
+    """
+    long_side, short_side = max(width, height), min(width, height)
+    finest = float(np.clip(long_side / 320.0, 1.0, 3.0))
+    coarsest = max(finest, min(long_side / 24.0, short_side / 3.0))
+    steps = np.log(coarsest / finest) / np.log(RADIUS_RATIO)
+    count = 1 + int(np.ceil(steps - 0.25)) if coarsest > finest else 1
+    return [float(r) for r in np.geomspace(coarsest, finest, count)]
+
+
+def layer_specs(width: int, height: int) -> list[LayerSpec]:
+    """The settings of every layer, coarse to fine, for a ``width`` x ``height`` canvas."""
+    radii = brush_radii(width, height)
+    specs = []
+    for index, radius in enumerate(radii):
+        fineness = index / max(1, len(radii) - 1)  # 0 for the first layer, 1 for the last
+        longest = max(2, int(0.25 * max(width, height) / radius))
+        finest = index == len(radii) - 1
+        textured = radius >= TEXTURE_RADIUS and not finest
+        limits = StrokeLimits(
+            min_steps=2, max_steps=min(12, longest), curvature=0.8, colour_tolerance=3.0 * ERROR_THRESHOLD
+        )
+        specs.append(
+            LayerSpec(
+                radius=radius,
+                threshold=ERROR_THRESHOLD,
+                blur=BLUR_PER_RADIUS * radius,
+                limits=limits,
+                thickness=max(2, int(round(2.0 * radius))),
+                softness=max(5.0, 0.3 * radius) if textured else FINEST_SOFTNESS if finest else FINE_SOFTNESS,
+                streak_gain=float(np.interp(fineness, [0, 1], STREAK_GAIN)) if textured else 0.0,
+                dryness=DRYNESS if textured else 0.0,
+            )
+        )
+    return specs
+
+
+def plan_layer(
+    picture: np.ndarray, canvas: np.ndarray | None, spec: LayerSpec, rng: np.random.Generator
+) -> PaintLayer:
+    """Plan one layer's strokes for ``picture`` (H, W, 3) uint8 BGR, in painting order.
+
+    Parameters
+    ----------
+    canvas : ndarray, shape (H, W, 3), uint8, or None
+        The painting so far; None for the first layer, which covers the bare paper.
+    """
+    height, width = picture.shape[:2]
+    strokes, direction = _trace_layer(picture, canvas, spec, rng)
+    shade = 1.0 + COLOUR_JITTER * rng.standard_normal((len(strokes), 1)).astype(np.float32)
+    strokes = StrokeLayer(
+        strokes.radius, strokes.points, strokes.counts, np.clip(strokes.colours * shade, 0, 255)
+    )
+    streaks = streak_texture(direction, spec.radius, rng, (height, width)) if spec.streak_gain > 0 else None
+    look = BrushLook(
+        thickness=spec.thickness,
+        softness=spec.softness,
+        streaks=streaks,
+        shade=None if streaks is None else shade_image(streaks, spec.streak_gain),
+        dryness=spec.dryness,
+    )
+    strokes = strokes.take(order_strokes(strokes, width, height, rng))
+    return PaintLayer(
+        strokes,
+        look,
+        stroke_boxes(strokes, look.reach, width, height),
+        stroke_polylines(strokes),
+        [tuple(c) for c in strokes.colours.tolist()],
+    )
+
+
+def _trace_layer(
+    picture: np.ndarray, canvas: np.ndarray | None, spec: LayerSpec, rng: np.random.Generator
+) -> tuple[StrokeLayer, np.ndarray]:
+    """Place, trace and thin out the strokes at the layer's working scale.
+
+    Big brushes are planned on a reduced copy of the picture, where their radius
+    is ``WORK_RADIUS``: the same strokes at a fraction of the cost. Returns the
+    strokes in full-size coordinates and the direction field (working scale).
+    """
+    height, width = picture.shape[:2]
+    scale = min(1.0, WORK_RADIUS / spec.radius)
+    size = (max(2, int(round(width * scale))), max(2, int(round(height * scale))))
+    factors = np.array([size[0] / width, size[1] / height], np.float32)
+    radius = spec.radius * float(factors.mean())
+    source = _resized(picture, size)
+    blur = spec.blur * float(factors.mean())
+    reference = cv2.GaussianBlur(source, (0, 0), blur) if blur >= 0.3 else source  # uint8: light on memory
+    # The isophotes, smoothed at the brush's scale anyway, are found at half that size.
+    field_size = (max(2, size[0] // 2), max(2, size[1] // 2))
+    direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng)
+    painted = None if canvas is None else _resized(canvas, size)
+    # The first layer must leave no paper bare: a start near every cell's centre,
+    # cells no wider than the brush radius. Later layers only fix what is left.
+    cell = max(2, int(round((1.0 if painted is None else CELL_PER_RADIUS) * radius)))
+    error = (
+        np.zeros(reference.shape[:2], np.float32) if painted is None else colour_distance(reference, painted)
+    )
+    starts, priority = stroke_starts(error, cell, spec.threshold, rng, cover_all=painted is None)
+    strokes = grow_strokes(starts, reference, painted, direction, radius, spec.limits, rng)
+    if painted is not None:
+        strokes = strokes.take(drop_redundant(strokes, priority, cell, size[0], size[1]))
+    points = (strokes.points + 0.5) / factors - 0.5
+    return StrokeLayer(spec.radius, points, strokes.counts, strokes.colours), direction
+
+
+def colour_distance(first: np.ndarray, second: np.ndarray, band: int = 128) -> np.ndarray:
+    """Per-pixel Euclidean BGR distance of two (H, W, 3) uint8 images, shape (H, W) float32.
+
+    Worked out a band of rows at a time, so big pictures need no full-size float copies.
+    """
+    distance = np.empty(first.shape[:2], np.float32)
+    weights = np.ones((1, 3), np.float32)
+    for top in range(0, first.shape[0], band):
+        rows = slice(top, top + band)
+        difference = cv2.absdiff(first[rows], second[rows]).astype(np.float32)
+        difference *= difference
+        distance[rows] = np.sqrt(cv2.transform(difference, weights)).reshape(distance[rows].shape)
+    return distance
+
+
+def _resized(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    if (image.shape[1], image.shape[0]) == size:
+        return image
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
