@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from .config import Config, ConfigError, TestingConfig, config_from_env, resolve_database_url, resolve_path
 
@@ -20,7 +21,8 @@ def create_app(config: Config | type[Config] | Mapping | None = None, *, testing
     the environment's config (``TestingConfig`` with temporary folders when ``testing``).
     """
     app = Flask(__name__)
-    app.json.sort_keys = False  # answers keep the documented field order
+    if isinstance(app.json, DefaultJSONProvider):
+        app.json.sort_keys = False  # answers keep the documented field order
     app.config.from_object(_load_config(config, testing))
     _finalize_paths(app)
     app.extensions["started"] = time.monotonic()

@@ -10,6 +10,7 @@ import errno
 
 from flask import Flask, Response, current_app, jsonify
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 import algorithms
 
@@ -88,7 +89,7 @@ def register_error_handlers(app: Flask) -> None:
         return error.to_response()
 
     @app.errorhandler(HTTPException)
-    def handle_http_exception(exc: HTTPException) -> Response:
+    def handle_http_exception(exc: HTTPException) -> WerkzeugResponse:
         if exc.code is not None and exc.code < 400:  # routing redirects are answers, not errors
             return exc.get_response()
         response = http_error(exc).to_response()

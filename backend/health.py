@@ -44,7 +44,7 @@ def check_storage(folders: list[Path], *, min_free_bytes: int) -> dict[str, Any]
     except OSError as exc:
         log.error("health: storage check failed: %s", exc)
         return {"ok": False, "writable": False, "error": "storage not writable"}
-    result = {"ok": free_bytes >= min_free_bytes, "writable": True, "free_bytes": free_bytes}
+    result: dict[str, Any] = {"ok": free_bytes >= min_free_bytes, "writable": True, "free_bytes": free_bytes}
     if not result["ok"]:
         result["error"] = "low disk space"
     return result

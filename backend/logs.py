@@ -8,6 +8,7 @@ import os
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -24,7 +25,7 @@ class SharedRotatingFileHandler(RotatingFileHandler):
     whose open file was rotated away by another one reopens the new file first.
     """
 
-    def __init__(self, filename: str | os.PathLike, **kwargs: object) -> None:
+    def __init__(self, filename: str | os.PathLike[str], **kwargs: Any) -> None:
         super().__init__(filename, **kwargs)
         self._lock_path = f"{self.baseFilename}.lock"
 

@@ -54,4 +54,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_finish_response)
     hops = int(app.config.get("TRUSTED_PROXY_COUNT", 0))
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+        # Flask's documented way to add WSGI middleware; its typing declares wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+        )

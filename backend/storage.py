@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from flask import Flask, current_app
 
@@ -75,7 +75,7 @@ class Storage:
         if shutil.disk_usage(self.output_folder).free < self.min_free_space:
             raise StorageFullError("free disk space is below MIN_FREE_SPACE")
 
-    def save_upload(self, stream: BinaryIO, filename: str, on_saved: Callable[[int], None]) -> SavedUpload:
+    def save_upload(self, stream: IO[bytes], filename: str, on_saved: Callable[[int], None]) -> SavedUpload:
         """Write ``stream`` to the upload folder under a UUID name, hashing it on the way.
 
         ``on_saved`` gets the byte count as soon as the file is on disk (the caller records

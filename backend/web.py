@@ -7,6 +7,7 @@ page always offers what the API accepts and says what the API says.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory, url_for
@@ -24,8 +25,9 @@ FINISH_LABELS = {"painting": "On the painting", "photo": "Dissolve into the phot
 FORMAT_NAMES = "PNG, JPG, GIF, BMP or TIFF"
 
 # Its own static URL, so the page does not depend on how the app serves /static.
+STATIC_FOLDER = Path(__file__).resolve().parent / "static"
 bp = Blueprint(
-    "web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets"
+    "web", __name__, template_folder="templates", static_folder=STATIC_FOLDER, static_url_path="/assets"
 )
 
 
@@ -38,7 +40,7 @@ def index() -> str:
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     """Serve the SVG icon where browsers and tools look for it by default."""
-    return send_from_directory(bp.static_folder, "favicon.svg", mimetype="image/svg+xml")
+    return send_from_directory(STATIC_FOLDER, "favicon.svg", mimetype="image/svg+xml")
 
 
 def page_context() -> dict[str, Any]:

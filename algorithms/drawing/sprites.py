@@ -122,7 +122,7 @@ def _tool_shapes(kind: str, length: int) -> _ToolShapes:
         coverages.append(cv2.resize(mask, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0)
     body = np.maximum.reduce(coverages)
     offset = max(2, int(round(0.02 * length)))
-    shadow = cv2.warpAffine(body, np.float32([[1, 0, offset], [0, 1, offset]]), small)
+    shadow = cv2.warpAffine(body, np.array([[1, 0, offset], [0, 1, offset]], np.float32), small)
     # The shadow never darkens the paper under the tip, so the drawn point stays exact.
     shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * 0.35 * (1.0 - body)
     tip = (int(round(-low[0] / SUPERSAMPLE)), int(round(-low[1] / SUPERSAMPLE)))
@@ -188,7 +188,7 @@ def _bands(shown: np.ndarray) -> tuple[Rect, ...]:
     """Cut the rows of ``shown`` (h, w) bool into strips, each narrowed to its shown columns."""
     bands = []
     for rows in np.array_split(np.arange(shown.shape[0]), BANDS):
-        cols = np.flatnonzero(shown[rows].any(axis=0)) if len(rows) else []
+        cols = np.flatnonzero(shown[rows].any(axis=0)) if len(rows) else np.zeros(0, np.intp)
         if len(cols):
             bands.append((int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1))
     return tuple(bands)

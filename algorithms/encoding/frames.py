@@ -72,13 +72,13 @@ class I420Converter:
         self._recent: deque[Rect] = deque(maxlen=max(1, reuse_after))
         self._count = 0
 
-    def __call__(self, item: np.ndarray | FrameUpdate) -> np.ndarray:
+    def __call__(self, item: Frame) -> np.ndarray:
         """Return the planes of ``item`` (a frame or a :class:`FrameUpdate`), a fresh array."""
-        return self._update(item).copy()
+        return self._update(item)[0].copy()
 
-    def video_frame(self, item: np.ndarray | FrameUpdate) -> av.VideoFrame:
+    def video_frame(self, item: Frame) -> av.VideoFrame:
         """Return ``item`` as a yuv420p ``av.VideoFrame``, ready for the encoder."""
-        planes = self._update(item)
+        planes, current = self._update(item)
         if not self._ring_size:
             return yuv420_frame(planes)
         slot, self._count = self._count % self._ring_size, self._count + 1
@@ -87,15 +87,16 @@ class I420Converter:
             self._ring.append((frame, _frame_views(frame)))
             return frame
         frame, views = self._ring[slot]
-        _copy_region(self._views, views, union_rect(list(self._recent)))
+        _copy_region(current, views, union_rect(list(self._recent)))
         frame.pts = None  # the encoder numbers frames given without one
         frame.pict_type = av.video.frame.PictureType.NONE
         return frame
 
-    def _update(self, item: np.ndarray | FrameUpdate) -> np.ndarray:
+    def _update(self, item: Frame) -> tuple[np.ndarray, Planes]:
+        """Bring the planes up to date with ``item``; return them and their Y, U, V views."""
         image, changed = (item, None) if isinstance(item, np.ndarray) else (item.image, item.changed)
         height, width = image.shape[:2]
-        if self._planes is None or changed is None:
+        if self._planes is None or self._views is None or changed is None:
             self._planes = np.empty((height * 3 // 2, width), np.uint8)
             self._views = _plane_views(self._planes)
             changed = (0, 0, width, height)
@@ -104,7 +105,7 @@ class I420Converter:
         if x1 > x0 and y1 > y0:
             _convert_region(image, self._views, (x0, y0, x1, y1))
         self._recent.append((x0, y0, x1, y1))
-        return self._planes
+        return self._planes, self._views
 
 
 def yuv420_frame(planes: np.ndarray) -> av.VideoFrame:
@@ -132,11 +133,11 @@ def _plane_views(planes: np.ndarray) -> Planes:
 
 def _frame_views(frame: av.VideoFrame) -> Planes:
     """Writable views of the Y, U and V planes of a yuv420p ``frame``, line padding cut off."""
-    views = []
-    for plane in frame.planes:
-        rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
-        views.append(rows[: plane.height, : plane.width])
-    return tuple(views)
+    luma, blue, red = (
+        np.frombuffer(memoryview(plane), np.uint8).reshape(-1, plane.line_size)[: plane.height, : plane.width]
+        for plane in frame.planes
+    )
+    return luma, blue, red
 
 
 def _copy_region(source: Planes, target: Planes, rect: Rect) -> None:

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
+from typing import Generic, TypeVar
 
 from ..errors import PaintError
 
@@ -32,24 +33,30 @@ class _Failure:
         self.error = error
 
 
-class FramePipeline:
+Drawn = TypeVar("Drawn")
+Converted = TypeVar("Converted")
+
+
+class FramePipeline(Generic[Drawn, Converted]):
     """Iterate over exactly ``frame_count`` frames of ``frames``, each passed through ``convert``.
 
     Use as a context manager; leaving it early stops the drawing thread.
     ``draw_seconds`` is the time the thread spent drawing and converting.
     """
 
-    def __init__(self, frames: Iterable, frame_count: int, convert: Callable[[object], object]) -> None:
+    def __init__(
+        self, frames: Iterable[Drawn], frame_count: int, convert: Callable[[Drawn], Converted]
+    ) -> None:
         self._frames, self._frame_count, self._convert = frames, frame_count, convert
-        self._drawn: queue.SimpleQueue = queue.SimpleQueue()
-        self._free_slots: queue.SimpleQueue = queue.SimpleQueue()
+        self._drawn: queue.SimpleQueue[Converted | _Failure] = queue.SimpleQueue()
+        self._free_slots: queue.SimpleQueue[None] = queue.SimpleQueue()
         for _ in range(QUEUE_FRAMES):
             self._free_slots.put(None)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._produce, name="frame-drawer", daemon=True)
         self.draw_seconds = 0.0
 
-    def __enter__(self) -> FramePipeline:
+    def __enter__(self) -> FramePipeline[Drawn, Converted]:
         self._thread.start()
         return self
 
@@ -57,7 +64,7 @@ class FramePipeline:
         self._stop.set()
         self._thread.join()
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Converted]:
         for _ in range(self._frame_count):
             item = self._drawn.get()
             if isinstance(item, _Failure):

@@ -57,8 +57,8 @@ class VideoWriter:
             x264_params = f"{x264_params}:{LARGE_FRAME_X264_PARAMS}"
         self._preset, self._crf, self._x264_params = preset, crf, x264_params
         self._partial = partial_path(self.output_path)
-        self._container = None
-        self._stream = None
+        self._container: av.container.OutputContainer | None = None
+        self._stream: av.video.stream.VideoStream | None = None
         self.frames_written = 0
 
     def __enter__(self) -> VideoWriter:
@@ -69,8 +69,10 @@ class VideoWriter:
             stream = self._container.add_stream("libx264", rate=Fraction(self.fps, 1))
             stream.width, stream.height, stream.pix_fmt = self.width, self.height, "yuv420p"
             stream.thread_type = "AUTO"
-            options = {"crf": str(self._crf), "preset": self._preset}
-            stream.options = {**options, "x264-params": self._x264_params} if self._x264_params else options
+            settings: dict[str, object] = {"crf": str(self._crf), "preset": self._preset}
+            if self._x264_params:
+                settings["x264-params"] = self._x264_params
+            stream.options = settings
             self._stream = stream
         except BaseException as exc:
             self._discard()
@@ -89,8 +91,9 @@ class VideoWriter:
         """Encode one yuv420p ``av.VideoFrame`` of the writer's size."""
         if keyframe:
             video_frame.pict_type = av.video.frame.PictureType.I
+        container, stream = self._open_output()
         try:
-            self._container.mux(self._stream.encode(video_frame))
+            container.mux(stream.encode(video_frame))
         except (OSError, av.FFmpegError) as exc:
             _raise_as_paint_error(exc)
         self.frames_written += 1
@@ -99,14 +102,20 @@ class VideoWriter:
         if exc_type is not None:
             self._discard()
             return
+        container, stream = self._open_output()
         try:
-            self._container.mux(self._stream.encode(None))
-            self._container.close()
+            container.mux(stream.encode(None))
+            container.close()
             self._container = None
             os.replace(self._partial, self.output_path)
         except BaseException as error:
             self._discard()
             _raise_as_paint_error(error)
+
+    def _open_output(self) -> tuple[av.container.OutputContainer, av.video.stream.VideoStream]:
+        if self._container is None or self._stream is None:
+            raise PaintError("the video writer is not open: use it as a context manager")
+        return self._container, self._stream
 
     def _discard(self) -> None:
         if self._container is not None:

@@ -77,7 +77,8 @@ def _frames(
         frame[y0:y1, x0:x1] = painter.canvas[y0:y1, x0:x1]
         tool_rect = NOTHING if tip is None else overlay_tool(frame, painter.brush(tip[2]), tip[:2])
         yield FrameUpdate(frame, union_rect([changed, tool_rect]))
-    final, first_change = painter.canvas, tool_rect
+    final = painter.canvas
+    first_change: Rect | None = tool_rect
     if finish == "photo":
         blend = np.empty_like(final)
         for index in range(1, phases.dissolve + 1):
@@ -121,6 +122,7 @@ class StrokePainter:
             layer_stop = self.spans[self.layer_index + 1]
             run = self.layer_clock.run(self.clock, min(stop, layer_stop))
             if run is not None:
+                assert self.layer is not None  # planned by _start_layer
                 tip, box = self._lay(self.layer, *run)
                 changed.append(box)
             if stop < layer_stop or self.layer_index + 1 == len(self.specs):
@@ -132,13 +134,16 @@ class StrokePainter:
     def brush(self, colour: tuple[float, ...]) -> ToolSprite:
         """The brush loaded with about ``colour``, cached."""
         step = SPRITE_COLOUR_STEP
-        key = tuple(int(channel) // step * step + step // 2 for channel in colour)
+        blue, green, red = (int(channel) // step * step + step // 2 for channel in colour)
+        key = (blue, green, red)
         if key not in self.sprites:
             self.sprites[key] = brush_sprite(self.tool_length, key)
         return self.sprites[key]
 
     def _start_layer(self) -> None:
-        self.layer = None  # the finished layer's textures can go before the next is planned
+        self.layer: PaintLayer | None = (
+            None  # the finished layer's textures can go before the next is planned
+        )
         self.layer_index += 1
         index = self.layer_index
         self.layer = plan_layer(self.picture, self.canvas if index else None, self.specs[index], self.rng)

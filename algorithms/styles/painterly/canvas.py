@@ -47,7 +47,7 @@ def lay_strokes(
     canvas: np.ndarray,
     scratch: np.ndarray,
     polylines: Sequence[np.ndarray],
-    colours: Sequence[tuple[float, float, float]],
+    colours: Sequence[tuple[float, ...]],
     look: BrushLook,
     box: tuple[int, int, int, int],
 ) -> None:

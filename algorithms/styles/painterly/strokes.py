@@ -90,7 +90,7 @@ def grow_strokes(
     field = _Field(direction, width, height)
     # The state of the strokes still growing, compacted as they stop.
     growing = np.arange(count)
-    here = starts.astype(np.float32)
+    here: np.ndarray = starts.astype(np.float32)
     colours = flat_reference[_pixel_index(here, width, height)].astype(np.float32)
     heading = field.at(here) * np.where(rng.random(count) < 0.5, -1.0, 1.0).astype(np.float32)[:, None]
     bounds = np.array([width - 1, height - 1], np.float32)

@@ -70,8 +70,7 @@ def _line_integral(
     direction: np.ndarray, radius: float, bristle: float, rng: np.random.Generator
 ) -> np.ndarray:
     height, width = direction.shape[:2]
-    noise = rng.standard_normal((height, width)).astype(np.float32)
-    noise = cv2.GaussianBlur(noise, (0, 0), bristle)
+    noise = cv2.GaussianBlur(rng.standard_normal((height, width)).astype(np.float32), (0, 0), bristle)
     grid_x, grid_y = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
     reach = max(2.5 * bristle, 1.2 * radius)
     streaks = np.zeros((height, width), np.float32)

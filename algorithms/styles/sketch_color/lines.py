@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -98,7 +100,7 @@ def _edge_map(picture: np.ndarray) -> np.ndarray:
     return cv2.Canny(smoothed, 0.5 * high, high, L2gradient=True)
 
 
-def _split_unvisited(contours: tuple[np.ndarray, ...], width: int) -> tuple[np.ndarray, np.ndarray]:
+def _split_unvisited(contours: Sequence[np.ndarray], width: int) -> tuple[np.ndarray, np.ndarray]:
     """Cut the contours into strokes that each cover edge pixels no earlier stroke covered.
 
     Returns the strokes' points, shape (N, 2) float32, and the indices where strokes start.

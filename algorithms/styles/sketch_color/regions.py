@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -54,14 +55,16 @@ def plan_brush(picture: np.ndarray, *, seed: int, vertical: np.ndarray) -> Brush
     by_area = np.argsort(-region_areas, kind="stable")[: np.count_nonzero(region_areas)]
     point_runs, run_lengths, run_regions, masks = [], [], [], []
     for order, region in enumerate(by_area):
-        mask = cv2.compare(labels, int(region), cv2.CMP_EQ)  # 255 on the region
+        mask = cv2.compare(labels, np.full_like(labels, region), cv2.CMP_EQ)  # 255 on the region
         points, lengths = _sweep_points(mask, spacing=spacing, vertical=bool(vertical[order]))
         point_runs.append(points)
         run_lengths.append(lengths)
         run_regions.append(np.full(len(lengths), order, np.int64))
         masks.append(cv2.GaussianBlur(cv2.dilate(mask, np.ones((5, 5), np.uint8)), (5, 5), 0))
     strokes = StrokeSequence.from_points(np.concatenate(point_runs), np.concatenate(run_lengths))
-    ordered_colours = [tuple(int(c) for c in colours[region]) for region in by_area]
+    ordered_colours = [
+        (int(colours[region][0]), int(colours[region][1]), int(colours[region][2])) for region in by_area
+    ]
     return BrushPlan(strokes, np.concatenate(run_regions), masks, ordered_colours, radius)
 
 
@@ -94,7 +97,9 @@ def segment_colours(picture: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.n
     groups = min(groups, len(np.unique(packed)))  # k-means needs as many distinct colours
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     cv2.setRNGSeed(seed)
-    compactness, _, centres = cv2.kmeans(samples, groups, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    # OpenCV's stubs want a labels array; None (no initial labels) is what the function documents.
+    no_labels: Any = None
+    compactness, _, centres = cv2.kmeans(samples, groups, no_labels, criteria, 1, cv2.KMEANS_PP_CENTERS)
     if centres is None or not np.isfinite(compactness):
         raise PaintError("k-means colour segmentation failed")
     labels = _smooth_labels(picture, centres)
