@@ -1,6 +1,6 @@
 # Paint Animation: gunicorn serving the Flask app, as a non-root user.
 #   docker build -t paint-animation .
-#   docker run -p 5000:5000 -e SECRET_KEY=$(openssl rand -hex 32) -v paint-data:/app/data paint-animation
+#   docker run -p 5000:5000 -v paint-data:/app/data paint-animation
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -119,6 +119,7 @@ class _Field:
         self.scale = np.array([self.width / width, self.height / height], np.float32)
 
     def at(self, points: np.ndarray) -> np.ndarray:
+        """The direction at each of ``points`` (N, 2) ``(x, y)`` of the picture, shape (N, 2)."""
         return self.flat[_pixel_index(points * self.scale, self.width, self.height)]
 
 
