@@ -1,10 +1,8 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures and hooks (helpers live in ``tests/helpers/``)."""
 
 from __future__ import annotations
 
 import io
-import multiprocessing
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,50 +11,22 @@ import numpy as np
 import pytest
 
 from algorithms.media.loading import load_image
-
-# ---- HTTP service fixtures (backend) -------------------------------------------------------
 from backend.app import create_app
 from backend.config import TestingConfig
+from tests.helpers.paths import PHOTOS, PROJECT_ROOT
+from tests.helpers.renders import SMALL_RENDER
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED_PHOTOS = PROJECT_ROOT.parent / "shared" / "photos"
-# The sample photos: ../shared/photos beside the checkout, else their copies in tests/data/photos
-# (the same CC0 files), so the suite also runs in a checkout that has no shared/ beside it.
-PHOTOS = (
-    SHARED_PHOTOS
-    if all((SHARED_PHOTOS / name).is_file() for name in ("coffee.png", "chelsea.png"))
-    else PROJECT_ROOT / "tests" / "data" / "photos"
-)
-# Small renders keep the suite fast: 24 frames of at most 256 px (the core's floor for small images).
-SMALL_RENDER = {
-    "style": "sketch-color",
-    "duration": 2.0,
-    "fps": 12,
-    "max_size": 128,
-    "show_tools": True,
-    "finish": "painting",
-}
+SYSTEM_TESTS = PROJECT_ROOT / "tests" / "system"
 
 
-def run_processes_at_once(target: Callable[..., None], args_for: Callable[..., tuple], count: int) -> None:
-    """Fork ``count`` processes running ``target(*args_for(index, start))``, release them together
-    through the ``start`` event, and assert that every one exits cleanly within a minute."""
-    context = multiprocessing.get_context("fork")
-    start = context.Event()
-    processes = [context.Process(target=target, args=args_for(index, start)) for index in range(count)]
-    for process in processes:
-        process.start()
-    start.set()
-    for process in processes:
-        process.join(60)
-        assert process.exitcode == 0
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/system ``system``: ``make test-fast`` leaves them out."""
+    for item in items:
+        if item.path.is_relative_to(SYSTEM_TESTS):
+            item.add_marker(pytest.mark.system)
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# ---- the in-process app (backend) ----------------------------------------------------------
 
 
 @pytest.fixture
@@ -86,6 +56,21 @@ def client(app):
 
 
 @pytest.fixture
+def upload(client) -> Callable[..., object]:
+    """Post ``content`` as the ``file`` part of /api/upload with extra form fields."""
+
+    def post(content: bytes, filename: str = "picture.png", **fields: object):
+        data = {name: str(value) for name, value in fields.items()}
+        data["file"] = (io.BytesIO(content), filename)
+        return client.post("/api/upload", data=data, content_type="multipart/form-data")
+
+    return post
+
+
+# ---- pictures -------------------------------------------------------------------------------
+
+
+@pytest.fixture
 def make_image(tmp_path: Path) -> Callable[..., Path]:
     """Write a small seeded picture (coloured blocks and noise) with cv2 and return its path."""
 
@@ -109,46 +94,6 @@ def make_image(tmp_path: Path) -> Callable[..., Path]:
 def png_bytes(make_image) -> bytes:
     """The bytes of a small generated PNG."""
     return make_image().read_bytes()
-
-
-@pytest.fixture
-def upload(client) -> Callable[..., object]:
-    """Post ``content`` as the ``file`` part of /api/upload with extra form fields."""
-
-    def post(content: bytes, filename: str = "picture.png", **fields: object):
-        data = {name: str(value) for name, value in fields.items()}
-        data["file"] = (io.BytesIO(content), filename)
-        return client.post("/api/upload", data=data, content_type="multipart/form-data")
-
-    return post
-
-
-def build_multipart(
-    content: bytes, filename: str, fields: dict[str, str] | None = None, part_content_type: str | None = None
-) -> tuple[bytes, str]:
-    """A multipart/form-data body built by hand, as ``requests.post(url, files={"file": f})``
-    sends it: by default the file part has no Content-Type. Returns (body, content type)."""
-    boundary = "----paint-animation-test-boundary"
-    chunks = []
-    for name, value in (fields or {}).items():
-        chunks.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
-    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-    if part_content_type:
-        head += f"Content-Type: {part_content_type}\r\n"
-    chunks.append(head.encode() + b"\r\n" + content + b"\r\n")
-    chunks.append(f"--{boundary}--\r\n".encode())
-    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
-
-
-@pytest.fixture
-def multipart() -> Callable[..., tuple[bytes, str]]:
-    """:func:`build_multipart`, for tests that need the exact bytes on the wire."""
-    return build_multipart
-
-
-# ---- pictures shared by the renderer tests --------------------------------------------------
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Helpers of the browser tests: headless Chromium and page actions (gunicorn comes from
-``tests/servers.py``).
+``tests/helpers/servers.py``).
 
 Chromium and chromedriver are Debian's (``apt-get install chromium chromium-driver``);
 Selenium Manager is never used, there is no network to download drivers from.
@@ -17,7 +17,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
-from servers import LiveServer
+
+from tests.helpers.servers import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

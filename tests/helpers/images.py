@@ -15,7 +15,6 @@ import av
 import cv2
 import numpy as np
 
-DATA = Path(__file__).resolve().parent / "data"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_COLOUR_TYPES = {"gray": 0, "rgb": 2, "palette": 3, "gray_alpha": 4, "rgba": 6}
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
-import images
 import numpy as np
-from videos import decode_frames, psnr
 
 from algorithms.encoding.writer import VideoWriter
+from tests.helpers import images
+from tests.helpers.paths import DATA
+from tests.helpers.videos import decode_frames, psnr
 
 FAST = {"duration": 2.0, "fps": 12, "max_size": 128}
 FRAMES = 24
@@ -92,7 +93,7 @@ INPUT_KINDS: dict[str, Callable[[Path], Path]] = {
     "16-bit": bytes_file("input.png", _sixteen_bit),
     "rgba": bytes_file("input.png", _rgba),
     "exif-rotated jpeg": bytes_file("input.jpg", _exif_rotated),
-    "cmyk jpeg": bytes_file("input.jpg", lambda: (images.DATA / "cmyk.jpg").read_bytes()),
+    "cmyk jpeg": bytes_file("input.jpg", lambda: (DATA / "cmyk.jpg").read_bytes()),
     "truncated jpeg": bytes_file("input.jpg", truncated(".jpg")),
     "animated gif": _animated_gif,
     "bmp": lambda folder: images.write(folder / "input.bmp", images.smooth_picture(200, 150, seed=10)),

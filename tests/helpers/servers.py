@@ -13,7 +13,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import PROJECT_ROOT, build_multipart, free_port
+from tests.helpers.multipart import upload_form
+from tests.helpers.network import free_port
+from tests.helpers.paths import PROJECT_ROOT
 
 START_SECONDS = 60
 STOP_SECONDS = 30
@@ -49,11 +51,18 @@ class LiveServer:
         return self.process.pid
 
     @property
+    def url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
     def uploads(self) -> Path:
+        """The server's UPLOAD_FOLDER."""
         return self.root / "uploads"
 
     @property
     def outputs(self) -> Path:
+        """The server's OUTPUT_FOLDER."""
         return self.root / "outputs"
 
     def request(
@@ -88,7 +97,7 @@ class LiveServer:
         timeout: float = 120,
     ) -> Reply:
         """POST ``content`` as the ``file`` part of /api/upload, as ``requests`` would."""
-        body, content_type = build_multipart(content, filename, fields)
+        body, content_type = upload_form(content, filename, fields)
         return self.request("POST", "/api/upload", body, {"Content-Type": content_type}, timeout=timeout)
 
     def worker_pids(self) -> list[int]:
@@ -111,6 +120,11 @@ class LiveServer:
     def log_text(self) -> str:
         """Everything gunicorn and the app wrote to stdout and stderr so far."""
         return self.log_path.read_text(errors="replace")
+
+    def all_logs(self) -> str:
+        """:meth:`log_text` and the app's log files (LOG_FOLDER), as one text."""
+        files = sorted((self.root / "logs").glob("*.log*"))
+        return self.log_text() + "".join(path.read_text(errors="replace") for path in files)
 
     def wait_until_healthy(self, workers: int, seconds: float = START_SECONDS) -> None:
         """Return when ``workers`` workers run and /api/health answers 200; raise if gunicorn

@@ -13,7 +13,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import (
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from algorithms.options import RenderOptions
+from backend.errors import INVALID_FORMAT_MESSAGE
+from tests.helpers.browser import (
     api_stats,
     base_url,
     choose_file,
@@ -29,15 +36,8 @@ from browser import (
     wait_for_text,
     wait_for_video,
 )
-from conftest import PHOTOS
-from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.remote.webdriver import WebDriver
-from servers import LiveServer, start_server
-
-from algorithms.options import RenderOptions
-from backend.errors import INVALID_FORMAT_MESSAGE
+from tests.helpers.paths import PHOTOS
+from tests.helpers.servers import LiveServer, start_server
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +183,8 @@ def test_a_dropped_picture_is_the_one_painted(server, browser):
             transfer.items.add(new File([blob], 'dropped.png', {type: 'image/png'}));
             const zone = document.getElementById('dropzone');
             for (const type of ['dragenter', 'dragover', 'drop']) {
-                zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+                zone.dispatchEvent(new DragEvent(type,
+                    {dataTransfer: transfer, bubbles: true, cancelable: true}));
             }
             done();
         }, 'image/png');""")

@@ -10,8 +10,9 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from conftest import PHOTOS, PROJECT_ROOT
-from servers import LiveServer, start_server
+
+from tests.helpers.paths import PHOTOS, PROJECT_ROOT
+from tests.helpers.servers import LiveServer, start_server
 
 COFFEE = PHOTOS / "coffee.png"
 SMALL_FIELDS = {"duration": "2", "fps": "12", "max_size": "128"}

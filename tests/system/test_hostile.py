@@ -26,17 +26,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
-import images
 import numpy as np
 import pytest
-from conftest import PROJECT_ROOT
-from servers import LiveServer, Reply, start_server
-from videos import decode_frames
+
+from tests.helpers import images
+from tests.helpers.multipart import CLOSING, encode_form
+from tests.helpers.paths import DATA, PROJECT_ROOT
+from tests.helpers.servers import LiveServer, Reply, start_server
+from tests.helpers.videos import decode_frames
 
 SMALL = {"duration": "2", "fps": "12", "max_size": "128"}
 REJECTION_SECONDS = 5.0  # "within a few seconds": a rejection takes milliseconds
 WORKER_PEAK_MB = 500
-BOUNDARY = "hostile-test-boundary-7f3a"
 ERROR_KEYS = {"success", "error", "code"}
 
 
@@ -58,20 +59,6 @@ SENT = {"uploads": 0, "ok": 0}  # the uploads this module sent: what /api/stats 
 # ---- helpers -------------------------------------------------------------------------------
 
 
-def multipart(parts: list[tuple[str, str | None, bytes]]) -> tuple[bytes, str]:
-    """A multipart/form-data body of ``(field name, filename or None, content)`` parts."""
-    chunks = []
-    for name, filename, content in parts:
-        disposition = f'form-data; name="{name}"'
-        if filename is not None:
-            disposition += f'; filename="{filename}"'
-        chunks.append(
-            f"--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n"
-        )
-    chunks.append(f"--{BOUNDARY}--\r\n".encode())
-    return b"".join(chunks), f"multipart/form-data; boundary={BOUNDARY}"
-
-
 def post_upload(server: LiveServer, parts: list[tuple[str, str | None, bytes]]) -> Reply:
     """POST /api/upload with ``parts`` and the small render options; counted for /api/stats."""
     fields = [
@@ -79,7 +66,7 @@ def post_upload(server: LiveServer, parts: list[tuple[str, str | None, bytes]]) 
         for name, value in SMALL.items()
         if name not in {part[0] for part in parts}
     ]
-    body, content_type = multipart(fields + parts)
+    body, content_type = encode_form(fields + parts)
     reply = server.request("POST", "/api/upload", body, {"Content-Type": content_type})
     SENT["uploads"] += 1
     SENT["ok"] += reply.status == 200
@@ -261,7 +248,7 @@ def _png16() -> bytes:
 ODD_BUT_FINE = {  # id: (bytes, filename, (width, height) of the video)
     "truncated-jpeg": (lambda: _jpeg(300, 200)[: len(_jpeg(300, 200)) // 2], "cut.jpg", (128, 86)),
     "one-pixel": (lambda: images.encode(".png", np.full((1, 1, 3), 200, np.uint8)), "dot.png", (128, 128)),
-    "cmyk-jpeg": (lambda: (Path(images.DATA) / "cmyk.jpg").read_bytes(), "cmyk.jpg", (128, 96)),
+    "cmyk-jpeg": (lambda: (DATA / "cmyk.jpg").read_bytes(), "cmyk.jpg", (128, 96)),
     "png-16-bit": (_png16, "deep.png", (128, 86)),
     "grayscale-png": (_gray_png, "gray.png", (128, 86)),
     "grayscale-jpeg": (lambda: images.encode(".jpg", images.pattern(96, 64)[:, :, 0]), "gray.jpg", (128, 86)),
@@ -340,14 +327,14 @@ def test_a_raw_image_body_is_not_a_form(server):
 
 
 def test_a_form_without_its_closing_boundary(server):
-    body, content_type = multipart([("file", "a.png", _png())])
-    reply = server.request("POST", "/api/upload", body[: -len(BOUNDARY) - 8], {"Content-Type": content_type})
+    body, content_type = encode_form([("file", "a.png", _png())])
+    reply = server.request("POST", "/api/upload", body[: -len(CLOSING)], {"Content-Type": content_type})
     SENT["uploads"] += 1
     assert_error(server, reply, 400, "NO_FILE")  # the unfinished part is dropped
 
 
 def test_17_mb_with_content_length_is_413(server):
-    body, content_type = multipart([("file", "big.png", b"\x89PNG\r\n\x1a\n" + bytes(17 * 1024 * 1024))])
+    body, content_type = encode_form([("file", "big.png", b"\x89PNG\r\n\x1a\n" + bytes(17 * 1024 * 1024))])
     head = (
         f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
@@ -359,7 +346,7 @@ def test_17_mb_with_content_length_is_413(server):
 
 
 def test_20_mb_chunked_is_413(server):
-    body, content_type = multipart([("file", "big.png", b"\x89PNG\r\n\x1a\n" + bytes(20 * 1024 * 1024))])
+    body, content_type = encode_form([("file", "big.png", b"\x89PNG\r\n\x1a\n" + bytes(20 * 1024 * 1024))])
     head = (
         f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
         "Transfer-Encoding: chunked\r\n\r\n"

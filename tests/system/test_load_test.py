@@ -1,18 +1,19 @@
-"""bench/load_test.py still runs: a tiny load against the server it starts, every check passing."""
+"""``python -m bench.load_test`` still runs: a tiny load against the server it starts, every check passing."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from conftest import PHOTOS, PROJECT_ROOT
+from tests.helpers.paths import PHOTOS, PROJECT_ROOT
 
 
 def test_the_load_test_runs_and_its_checks_pass():
     result = subprocess.run(
         [
             sys.executable,
-            "bench/load_test.py",
+            "-m",
+            "bench.load_test",
             "--clients",
             "2",
             "--uploads",

@@ -9,7 +9,8 @@ import sys
 import time
 import urllib.request
 
-from conftest import PROJECT_ROOT, free_port
+from tests.helpers.network import free_port
+from tests.helpers.paths import PROJECT_ROOT
 
 
 def _env(tmp_path, **extra: str) -> dict[str, str]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from servers import LiveServer, Reply, start_server
+
+from tests.helpers.multipart import encode_form
+from tests.helpers.servers import LiveServer, Reply, start_server
 
 LIMITED = {"RATELIMIT_ENABLED": "true", "RATELIMIT_UPLOAD": "2 per minute"}
 
@@ -32,10 +34,11 @@ def behind_proxy(tmp_path_factory) -> Iterator[LiveServer]:
 
 def _post(server: LiveServer, forwarded_for: str | None = None) -> Reply:
     """An upload without a file: answered 400 by the view, so it counts against the limit."""
-    headers = {"Content-Type": "multipart/form-data; boundary=x", "Connection": "close"}
+    body, content_type = encode_form([])
+    headers = {"Content-Type": content_type, "Connection": "close"}
     if forwarded_for:
         headers["X-Forwarded-For"] = forwarded_for
-    return server.request("POST", "/api/upload", b"--x--\r\n", headers)
+    return server.request("POST", "/api/upload", body, headers)
 
 
 def test_the_upload_past_the_limit_is_429_json_with_retry_after(one_worker):

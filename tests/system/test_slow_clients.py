@@ -10,8 +10,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import build_multipart
-from servers import LiveServer, start_server
+
+from tests.helpers.multipart import upload_form
+from tests.helpers.servers import LiveServer, start_server
 
 HEALTH_SECONDS = 2.0  # "within a second or two"
 TRICKLE_LIMIT_SECONDS = 60  # a trickler gives up by itself at the latest after this
@@ -35,7 +36,7 @@ class Trickler(threading.Thread):
         self.sent = 0
 
     def run(self) -> None:
-        body, content_type = build_multipart(b"\x89PNG\r\n\x1a\n" + bytes(10_000), "slow.png")
+        body, content_type = upload_form(b"\x89PNG\r\n\x1a\n" + bytes(10_000), "slow.png")
         head = (
             f"POST /api/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
-import images
 import pytest
-from servers import LiveServer, start_server
+
+from tests.helpers import images
+from tests.helpers.servers import LiveServer, start_server
 
 WORKER_PEAK_MB = 500
 WORKER_IDLE_MB = 300  # between renders: a fresh worker holds about 100 MB, after these 150-250

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from videos import stream_facts
 
 from algorithms.cli import main, progress_printer
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers.paths import PROJECT_ROOT
+from tests.helpers.videos import stream_facts
 
 
 def write_picture(path: Path) -> Path:
@@ -43,7 +42,7 @@ def test_renders_with_options_and_prints_plain_progress(tmp_path):
             "4",
             "--no-tools",
         ],
-        cwd=ROOT,
+        cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=120,
@@ -58,7 +57,7 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path):
     bogus.write_text("<?php echo 'hi'; ?>")
     finished = subprocess.run(
         [sys.executable, "-m", "algorithms", str(bogus), str(tmp_path / "o.mp4")],
-        cwd=ROOT,
+        cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=60,

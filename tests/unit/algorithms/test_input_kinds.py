@@ -6,10 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
-import images
 import numpy as np
 import pytest
-from input_kinds import (
+
+from algorithms import ImageDecodeError, ImageTooLargeError, PaintError, paint_image
+from algorithms.media.loading import load_image
+from tests.helpers import images
+from tests.helpers.input_kinds import (
     FAST,
     FRAMES,
     INPUT_KINDS,
@@ -19,10 +22,7 @@ from input_kinds import (
     png_file,
     truncated,
 )
-from videos import decode_frames, psnr, stream_facts
-
-from algorithms import ImageDecodeError, ImageTooLargeError, PaintError, paint_image
-from algorithms.media.loading import load_image
+from tests.helpers.videos import decode_frames, psnr, stream_facts
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import PHOTOS
-from videos import decode_frames, psnr, stream_facts, top_level_boxes
 
 from algorithms import InvalidOptionError, PaintError, RenderTimeoutError, paint_image
 from algorithms.media.loading import load_image
 from algorithms.styles.sketch_color.animation import SKETCH_PAPER_BGR, sketch_phases
+from tests.helpers.paths import PHOTOS
+from tests.helpers.videos import decode_frames, psnr, stream_facts, top_level_boxes
 
 SMALL = {"duration": 2.0, "fps": 12, "max_size": 256}
 

@@ -12,6 +12,7 @@ import pytest
 import algorithms
 from backend import render_service
 from backend.errors import INVALID_FORMAT_MESSAGE
+from tests.helpers.multipart import upload_form
 
 
 def _error(response, status: int, code: str) -> dict:
@@ -53,14 +54,14 @@ def test_upload_renders_a_video_and_answers_its_facts(app, client, upload, png_b
     assert _files(app.config["OUTPUT_FOLDER"]) == [body["video_filename"]]  # no temporaries
 
 
-def test_upload_without_a_part_content_type_works_like_requests(client, png_bytes, multipart):
-    body, content_type = multipart(png_bytes, "coffee.png", {"duration": "2"})
+def test_upload_without_a_part_content_type_works_like_requests(client, png_bytes):
+    body, content_type = upload_form(png_bytes, "coffee.png", {"duration": "2"})
     response = client.post("/api/upload", data=body, content_type=content_type)
     assert response.status_code == 200, response.get_json()
 
 
-def test_upload_ignores_a_lying_part_content_type(client, png_bytes, multipart):
-    body, content_type = multipart(png_bytes, "coffee.png", part_content_type="text/plain")
+def test_upload_ignores_a_lying_part_content_type(client, png_bytes):
+    body, content_type = upload_form(png_bytes, "coffee.png", part_content_type="text/plain")
     assert client.post("/api/upload", data=body, content_type=content_type).status_code == 200
 
 

@@ -10,6 +10,7 @@ from backend.cleanup import run_cleanup
 from backend.database import get_db
 from backend.queries import cached_render
 from backend.storage import Storage, get_storage
+from tests.helpers.paths import PROJECT_ROOT
 
 DAY = 24 * 3600
 
@@ -52,7 +53,8 @@ def test_partials_go_only_when_no_render_can_still_own_them(app):
     with app.app_context():
         report = run_cleanup(app.config, get_storage(), get_db())
     assert report.partials == [stale.name] and live.exists()
-    assert Storage.from_config(app.config).sweep_partials() == [live.name]  # at start-up (no worker yet) every partial goes
+    # at start-up (no worker yet) every partial goes
+    assert Storage.from_config(app.config).sweep_partials() == [live.name]
 
 
 def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_bytes):
@@ -115,7 +117,6 @@ def test_flask_app_main_cleanup_from_the_shell(tmp_path):
     import subprocess
     import sys
 
-    project_root = Path(__file__).resolve().parents[1]
     env = {
         **os.environ,
         "APP_ENV": "development",
@@ -128,7 +129,7 @@ def test_flask_app_main_cleanup_from_the_shell(tmp_path):
     old = _touch(tmp_path / "out", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY)
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "main", "cleanup"],
-        cwd=project_root,
+        cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
         text=True,

@@ -111,7 +111,12 @@ def test_server_settings_are_read_and_checked_here():
     config = Config({"HOST": "0.0.0.0", "PORT": "8080", "WEB_CONCURRENCY": "3", "WEB_THREADS": "4"})
     assert (config.HOST, config.PORT, config.WEB_CONCURRENCY, config.WEB_THREADS) == ("0.0.0.0", 8080, 3, 4)
     assert (Config({}).HOST, Config({}).PORT, Config({}).FLASK_DEBUG) == ("127.0.0.1", 5000, False)
-    for name, value in (("PORT", "70000"), ("PORT", "http"), ("WEB_CONCURRENCY", "0"), ("FLASK_DEBUG", "maybe")):
+    for name, value in (
+        ("PORT", "70000"),
+        ("PORT", "http"),
+        ("WEB_CONCURRENCY", "0"),
+        ("FLASK_DEBUG", "maybe"),
+    ):
         with pytest.raises(ConfigError, match=name):
             Config({name: value})
 

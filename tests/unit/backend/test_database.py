@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_processes_at_once
 
 from backend.database import SCHEMA_VERSION, DatabaseManager, write_transaction
 from backend.queries import (
@@ -21,6 +20,7 @@ from backend.queries import (
     store_render,
     usage_summary,
 )
+from tests.helpers.network import run_processes_at_once
 
 
 @pytest.fixture
@@ -31,9 +31,13 @@ def manager(tmp_path: Path) -> DatabaseManager:
 
 
 def _record(success: bool = True, **fields) -> UsageRecord:
-    values = dict(
-        ip_address="127.0.0.1", user_agent="pytest", file_size=100, processing_time=0.5, success=success
-    )
+    values = {
+        "ip_address": "127.0.0.1",
+        "user_agent": "pytest",
+        "file_size": 100,
+        "processing_time": 0.5,
+        "success": success,
+    }
     values.update(fields)
     return UsageRecord(**values)
 

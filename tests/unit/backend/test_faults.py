@@ -13,12 +13,11 @@ import time
 from io import BytesIO
 from pathlib import Path
 
-from conftest import PHOTOS
-from servers import LiveServer, start_server
-from videos import stream_facts
-
 from algorithms.encoding import writer as video_module
 from backend.database import get_db
+from tests.helpers.paths import PHOTOS
+from tests.helpers.servers import LiveServer, start_server
+from tests.helpers.videos import stream_facts
 
 COFFEE = PHOTOS / "coffee.png"
 

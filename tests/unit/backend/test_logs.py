@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from conftest import run_processes_at_once
-
 from backend.logs import SharedRotatingFileHandler
+from tests.helpers.network import run_processes_at_once
 
 
 def _write_lines(path: str, writer: int, count: int, start) -> None:

@@ -115,7 +115,7 @@ def test_csp_forbids_inline_code_and_every_asset_loads_under_it(client, page):
 
 
 def test_the_scripts_modules_load_from_the_same_origin(client, page):
-    (entry,) = [attrs for attrs in page.tags("script")]
+    (entry,) = list(page.tags("script"))
     assert entry["type"] == "module"
     pending, seen = [entry["src"]], set()
     while pending:

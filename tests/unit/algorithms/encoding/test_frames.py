@@ -6,10 +6,10 @@ import av
 import cv2
 import numpy as np
 import pytest
-from videos import psnr
 
 from algorithms.encoding.frames import I420Converter, to_yuv420, yuv420_frame
 from algorithms.styles.sketch_color.animation import render_sketch_color
+from tests.helpers.videos import psnr
 
 
 def photo_like(seed: int = 0) -> np.ndarray:

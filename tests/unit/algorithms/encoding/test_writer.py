@@ -8,10 +8,10 @@ import av
 import cv2
 import numpy as np
 import pytest
-from videos import decode_frames, psnr, stream_facts, top_level_boxes
 
 from algorithms import PaintError, StorageFullError
 from algorithms.encoding.writer import PART_MARKER, VideoWriter
+from tests.helpers.videos import decode_frames, psnr, stream_facts, top_level_boxes
 
 
 def photo_like(seed: int = 0) -> np.ndarray:

@@ -6,12 +6,12 @@ import io
 import struct
 
 import cv2
-import images
 import numpy as np
 import pytest
 
 from algorithms.errors import ImageDecodeError
 from algorithms.media.header import ImageInfo, read_image_info, sniff_format
+from tests.helpers import images
 
 FORMATS = [(".png", "png"), (".jpg", "jpeg"), (".gif", "gif"), (".bmp", "bmp"), (".tif", "tiff")]
 

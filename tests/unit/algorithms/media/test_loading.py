@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
-import images
 import numpy as np
 import pytest
-from videos import psnr
 
 from algorithms.errors import ImageDecodeError, ImageTooLargeError
 from algorithms.media.header import ImageInfo
 from algorithms.media.loading import load_image, output_size, probe_image
+from tests.helpers import images
+from tests.helpers.paths import DATA
+from tests.helpers.videos import psnr
 
 LIMIT = 40_000_000
 WHITE = (255, 255, 255)
@@ -244,7 +245,7 @@ def test_gray_with_alpha_is_composited_on_white(dtype, tmp_path):
 
 
 def test_cmyk_jpeg_becomes_its_rgb_colours():
-    source = images.DATA / "cmyk.jpg"
+    source = DATA / "cmyk.jpg"
     assert source.read_bytes()[:2] == b"\xff\xd8"
     picture = load(source)  # 64x48, enlarged to 256x192
     assert picture.shape == (192, 256, 3)
@@ -254,7 +255,7 @@ def test_cmyk_jpeg_becomes_its_rgb_colours():
 
 
 def test_cmyk_fixture_really_is_four_component():
-    data = (images.DATA / "cmyk.jpg").read_bytes()
+    data = (DATA / "cmyk.jpg").read_bytes()
     sof = data.index(b"\xff\xc0")
     assert data[sof + 9] == 4  # number of components in the frame header
     assert b"Adobe" in data[:sof]

@@ -6,13 +6,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from conftest import PHOTOS
-from images import write
-from input_kinds import INPUT_KINDS, encode_floor_psnr
-from videos import decode_frames, psnr, stream_facts
 
 from algorithms import PaintError, paint_image
 from algorithms.media.loading import load_image
+from tests.helpers.images import write
+from tests.helpers.input_kinds import INPUT_KINDS, encode_floor_psnr
+from tests.helpers.paths import PHOTOS
+from tests.helpers.videos import decode_frames, psnr, stream_facts
 
 SMALL = {"style": "painterly", "duration": 2.0, "fps": 12, "max_size": 256}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from images import stripes
 
 from algorithms.styles.painterly.field import resized_direction, stroke_direction
+from tests.helpers.images import stripes
 
 
 @pytest.mark.parametrize("vertical", [False, True])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from images import smooth_picture
 
 from algorithms.styles.painterly.canvas import lay_strokes
 from algorithms.styles.painterly.plan import brush_radii, layer_specs, plan_layer
 from algorithms.styles.painterly.texture import paper
+from tests.helpers.images import smooth_picture
 
 
 @pytest.mark.parametrize(

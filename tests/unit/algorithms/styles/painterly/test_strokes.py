@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from images import stripes
 
 from algorithms.styles.painterly.field import stroke_direction
 from algorithms.styles.painterly.strokes import StrokeLimits, grow_strokes
+from tests.helpers.images import stripes
 
 LIMITS = StrokeLimits(min_steps=2, max_steps=10, curvature=1.0, colour_tolerance=48.0)
 
