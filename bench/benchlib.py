@@ -24,14 +24,12 @@ import av
 import cv2
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-PHOTOS = ROOT.parent / "shared" / "photos"
-sys.path.insert(0, str(ROOT))
-
-from algorithms import paint_image  # noqa: E402
-from algorithms.encoding.writer import VideoWriter  # noqa: E402
-from algorithms.media.loading import load_image  # noqa: E402
-from algorithms.options import DEFAULT_MAX_PIXELS  # noqa: E402
+from algorithms import paint_image
+from algorithms.encoding.writer import VideoWriter
+from algorithms.media.loading import load_image
+from algorithms.options import DEFAULT_MAX_PIXELS
+from tests.helpers.paths import PROJECT_ROOT
+from tests.helpers.videos import psnr
 
 
 def peak_rss_mb() -> float:
@@ -40,12 +38,6 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmHWM in /proc/self/status")
-
-
-def psnr(first: np.ndarray, second: np.ndarray) -> float:
-    """PSNR in dB between two uint8 images of one shape."""
-    error = np.mean((first.astype(np.float64) - second.astype(np.float64)) ** 2)
-    return float("inf") if error == 0 else float(10 * np.log10(255.0**2 / error))
 
 
 def measure(image: Path, options: dict, folder: Path, rounds: int) -> dict:
@@ -83,11 +75,12 @@ def measure(image: Path, options: dict, folder: Path, rounds: int) -> dict:
     }
 
 
-def run_cases(script: str, cases: dict[str, tuple[Path, dict]], rounds: int) -> Iterator[tuple[str, dict]]:
-    """Run every case in a fresh ``script --case`` process; yield (name, measurements)."""
+def run_cases(module: str, cases: dict[str, tuple[Path, dict]], rounds: int) -> Iterator[tuple[str, dict]]:
+    """Run every case in a fresh ``python -m module --case`` process; yield (name, measurements)."""
     for name, (image, options) in cases.items():
         finished = subprocess.run(
-            [sys.executable, script, "--case", str(image), json.dumps(options), str(rounds)],
+            [sys.executable, "-m", module, "--case", str(image), json.dumps(options), str(rounds)],
+            cwd=PROJECT_ROOT,
             check=True,
             capture_output=True,
             text=True,
@@ -96,7 +89,8 @@ def run_cases(script: str, cases: dict[str, tuple[Path, dict]], rounds: int) -> 
 
 
 def case_main(argv: list[str]) -> bool:
-    """If ``argv`` asks for one case (``--case IMAGE OPTIONS ROUNDS``), measure it, print JSON, return True."""
+    """If ``argv`` asks for one case (``--case IMAGE OPTIONS ROUNDS``), measure it, print JSON and
+    return True."""
     if len(argv) != 5 or argv[1] != "--case":
         return False
     with tempfile.TemporaryDirectory() as folder:
@@ -115,6 +109,7 @@ def _decoded(video: Path) -> tuple[list[np.ndarray], np.ndarray]:
 
 
 def _encode_floor(planes: list[np.ndarray], result, folder: Path) -> float:
+    """Seconds the project's VideoWriter (veryfast, CRF 23) takes to encode ``planes``."""
     started = time.perf_counter()
     with VideoWriter(
         folder / "floor.mp4",

@@ -1,12 +1,13 @@
 """Load test: N concurrent clients x M uploads of distinct real photos against ``make run``'s server.
 
-Run: ``.venv/bin/python bench/load_test.py --clients 4 --uploads 10`` (starts
-``gunicorn -c gunicorn.conf.py main:app`` itself on a free loopback port, with temporary
-folders and database and the rate limits off), or ``--url http://127.0.0.1:5000`` for a
+Run from the checkout's root: ``.venv/bin/python -m bench.load_test --clients 4 --uploads 10``
+(starts ``gunicorn -c gunicorn.conf.py main:app`` itself with ``tests.helpers.servers``, on a
+free loopback port, with temporary folders and database and the rate limits off), or
+``--url http://127.0.0.1:5000`` for a
 server already running (its rate limits must allow the uploads; peak RSS needs
 ``--master-pid``, the log check ``--log``).
 
-Every upload is a different picture (crops, flips and colour shifts of ../shared/photos),
+Every upload is a different picture (crops, flips and colour shifts of the sample photos),
 so the render cache never answers. After one warm-up upload per worker, the floor is the
 same server with one client alone (median of a few uploads): the latency of an upload
 nobody competes with. The table gives p50 / floor (what concurrency costs a client) and
@@ -27,8 +28,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from loadclients import PHOTOS, get_json, photo_variants, run_clients, upload
-from loadserver import MemorySampler, Server
+from bench.loadclients import photo_variants, run_clients, upload
+from bench.memory_sampler import MemorySampler
+from tests.helpers.network import get_json
+from tests.helpers.paths import PHOTOS
+from tests.helpers.servers import start_server
 
 FLOOR_UPLOADS = 3
 
@@ -77,9 +81,10 @@ def main() -> int:
         if args.url:
             url, master_pid = args.url.rstrip("/"), args.master_pid
         else:
-            server = Server(folder / "server", args.workers)
-            server.wait_until_healthy()
-            url, master_pid = server.url, server.process.pid
+            server = start_server(
+                folder / "server", WEB_CONCURRENCY=str(args.workers), RATELIMIT_ENABLED="false"
+            )
+            url, master_pid = server.url, server.pid
         sampler = MemorySampler(master_pid) if master_pid else None
         if sampler:
             sampler.start()
@@ -90,7 +95,11 @@ def main() -> int:
                 sampler.done.set()
                 sampler.join()
                 sampler.sample()
-            logs = server.logs() if server else "".join(path.read_text(errors="replace") for path in args.log)
+            logs = (
+                server.all_logs()
+                if server
+                else "".join(path.read_text(errors="replace") for path in args.log)
+            )
             if server:
                 server.stop()
     peak_mb = max(sampler.peaks_mb.values()) if sampler and sampler.peaks_mb else None
@@ -159,7 +168,7 @@ def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, 
     for name, passed in checks.items():
         print(f"- [{'x' if passed else ' '}] {name}")
     if logs is not None:  # app.log and stderr may carry the same line: count request ids
-        answered = set(re.findall(r"\[pid (\d+)\] backend\.api: upload request_id=(\w+)", logs))
+        answered = set(re.findall(r"\[pid (\d+)\] backend\.api(?:\.upload)?: upload request_id=(\w+)", logs))
         pids = [pid for pid, _request_id in answered]
         print(
             f"- uploads answered per worker process: { {pid: pids.count(pid) for pid in sorted(set(pids))} }"

@@ -1,7 +1,8 @@
 """The load test's clients and their inputs: distinct photo variants, the uploads over plain
 ``http.client`` (as ``requests`` would send them) and the threads that share them out.
 
-Used by ``bench/load_test.py``; the server it loads is in ``loadserver.py``.
+Used by ``bench.load_test``; the server it starts is ``tests.helpers.servers``' gunicorn, the
+multipart encoder ``tests.helpers.multipart``'s.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ import json
 import threading
 import time
 import urllib.parse
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-PHOTOS = ROOT.parent / "shared" / "photos"
+from tests.helpers.multipart import upload_form
+from tests.helpers.paths import PHOTOS
+
 REQUEST_TIMEOUT = 600  # seconds; above MAX_PROCESSING_TIME's default
 
 
@@ -66,40 +67,15 @@ def photo_variants(count: int, folder: Path, *, source: Path = PHOTOS, seed: int
 # ---- the clients ---------------------------------------------------------------------------
 
 
-def get_json(url: str, path: str, timeout: float = 30) -> tuple[int, dict]:
-    """GET ``path`` from the server at ``url``: the status and the JSON answer."""
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        connection.close()
-
-
 def upload(url: str, image: Path, fields: dict[str, str]) -> Result:
     """POST ``image`` to /api/upload as ``requests`` would (no part Content-Type)."""
-    boundary = uuid.uuid4().hex
-    chunks = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    chunks.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{image.name}"\r\n\r\n'.encode()
-        + image.read_bytes()
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    form, content_type = upload_form(image.read_bytes(), image.name, fields)
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=REQUEST_TIMEOUT)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    connection = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
     started = time.perf_counter()
     try:
-        connection.request(
-            "POST",
-            "/api/upload",
-            b"".join(chunks),
-            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
-        )
+        connection.request("POST", "/api/upload", form, {"Content-Type": content_type})
         response = connection.getresponse()
         payload = response.read()
         seconds = time.perf_counter() - started

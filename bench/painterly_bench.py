@@ -1,6 +1,6 @@
 """Painterly benchmark: seconds per phase, the encode floor, the ratio to it, PSNR, peak RSS.
 
-Run: ``.venv/bin/python bench/painterly_bench.py``.
+Run from the checkout's root: ``.venv/bin/python -m bench.painterly_bench``.
 
 Each case renders ``style="painterly"`` in a fresh process (so peak RSS is its own)
 after a tiny warm-up render, as a service worker would have done. The floor is
@@ -23,7 +23,9 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from benchlib import PHOTOS, case_main, run_cases
+
+from bench.benchlib import case_main, run_cases
+from tests.helpers.paths import PHOTOS
 
 ROUNDS = 3
 PAINTERLY = {"style": "painterly", "seed": 5}
@@ -56,7 +58,7 @@ def main() -> None:
     print("-" * len(header))
     painting_psnr = []
     with tempfile.TemporaryDirectory() as folder:
-        for name, row in run_cases(__file__, cases(Path(folder)), ROUNDS):
+        for name, row in run_cases("bench.painterly_bench", cases(Path(folder)), ROUNDS):
             phases = row["phases"]
             if name in ("coffee.png", "chelsea.png"):
                 painting_psnr.append(row["psnr"])

@@ -1,7 +1,7 @@
 """Render benchmark (style sketch-color): seconds per phase, the encode floor, the ratio, peak RSS.
 
-Run: ``.venv/bin/python bench/render_bench.py`` (or ``make bench``). How cases are
-measured, and what the floor is: see ``bench/benchlib.py``.
+Run from the checkout's root: ``.venv/bin/python -m bench.render_bench`` (or ``make bench``).
+How cases are measured, and what the floor is: see ``bench/benchlib.py``.
 
 Targets (issue 2): at most 1.3x the floor for the photos, 1.5x for the 12 MP JPEG,
 peak RSS under 300 MB; at least 4x faster than the seed project on a 512x512
@@ -16,7 +16,9 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from benchlib import PHOTOS, case_main, run_cases
+
+from bench.benchlib import case_main, run_cases
+from tests.helpers.paths import PHOTOS
 
 ROUNDS = 5
 SEED_PROJECT_SECONDS = 8.3
@@ -52,7 +54,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as folder:
-        for name, row in run_cases(__file__, cases(Path(folder)), ROUNDS):
+        for name, row in run_cases("bench.render_bench", cases(Path(folder)), ROUNDS):
             phases = row["phases"]
             print(
                 f"{name:<28} {row['size']:>9} {row['frames']:>6} {phases['decode']:>6.2f} "
