@@ -267,28 +267,29 @@ def video_name(upload, png_bytes) -> str:
 
 def test_video_streams_inline_with_ranges(app, client, video_name):
     size = (Path(app.config["OUTPUT_FOLDER"]) / video_name).stat().st_size
-    full = client.get(f"/api/video/{video_name}")
-    assert full.status_code == 200 and full.mimetype == "video/mp4" and len(full.data) == size
-    assert full.headers["Accept-Ranges"] == "bytes"
-    assert full.headers["ETag"] and full.headers["Last-Modified"]
-    assert "attachment" not in full.headers.get("Content-Disposition", "")
-    first_two = client.get(f"/api/video/{video_name}", headers={"Range": "bytes=0-1"})
-    assert first_two.status_code == 206 and first_two.data == full.data[:2]
-    assert first_two.headers["Content-Range"] == f"bytes 0-1/{size}"
-    tail = client.get(f"/api/video/{video_name}", headers={"Range": "bytes=-10"})
-    assert tail.status_code == 206 and tail.data == full.data[-10:]
-    beyond = client.get(f"/api/video/{video_name}", headers={"Range": f"bytes={size + 10}-"})
-    _error(beyond, 416, "RANGE_NOT_SATISFIABLE")
-    assert beyond.headers["Content-Range"] == f"bytes */{size}"
-    again = client.get(f"/api/video/{video_name}", headers={"If-None-Match": full.headers["ETag"]})
-    assert again.status_code == 304
+    url = f"/api/video/{video_name}"
+    with client.get(url) as full:
+        assert full.status_code == 200 and full.mimetype == "video/mp4" and len(full.data) == size
+        assert full.headers["Accept-Ranges"] == "bytes"
+        assert full.headers["ETag"] and full.headers["Last-Modified"]
+        assert "attachment" not in full.headers.get("Content-Disposition", "")
+    with client.get(url, headers={"Range": "bytes=0-1"}) as first_two:
+        assert first_two.status_code == 206 and first_two.data == full.data[:2]
+        assert first_two.headers["Content-Range"] == f"bytes 0-1/{size}"
+    with client.get(url, headers={"Range": "bytes=-10"}) as tail:
+        assert tail.status_code == 206 and tail.data == full.data[-10:]
+    with client.get(url, headers={"Range": f"bytes={size + 10}-"}) as beyond:
+        _error(beyond, 416, "RANGE_NOT_SATISFIABLE")
+        assert beyond.headers["Content-Range"] == f"bytes */{size}"
+    with client.get(url, headers={"If-None-Match": full.headers["ETag"]}) as again:
+        assert again.status_code == 304
 
 
 def test_download_is_an_attachment(app, client, video_name):
-    response = client.get(f"/api/download/{video_name}")
-    assert response.status_code == 200 and response.mimetype == "video/mp4"
-    assert response.headers["Content-Disposition"] == f"attachment; filename={video_name}"
-    assert response.data == (Path(app.config["OUTPUT_FOLDER"]) / video_name).read_bytes()
+    with client.get(f"/api/download/{video_name}") as response:
+        assert response.status_code == 200 and response.mimetype == "video/mp4"
+        assert response.headers["Content-Disposition"] == f"attachment; filename={video_name}"
+        assert response.data == (Path(app.config["OUTPUT_FOLDER"]) / video_name).read_bytes()
 
 
 @pytest.mark.parametrize(

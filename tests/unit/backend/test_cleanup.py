@@ -67,7 +67,9 @@ def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_
     assert client.get(body["video_url"]).status_code == 404
     assert client.get(body["download_url"]).get_json()["code"] == "NOT_FOUND"
     again = upload(png_bytes).get_json()
-    assert again["cached"] is False and client.get(again["video_url"]).status_code == 200
+    assert again["cached"] is False
+    with client.get(again["video_url"]) as response:
+        assert response.status_code == 200
 
 
 def test_reusing_a_cached_video_refreshes_its_age(app, upload, png_bytes):

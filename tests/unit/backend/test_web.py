@@ -109,9 +109,9 @@ def test_csp_forbids_inline_code_and_every_asset_loads_under_it(client, page):
     expected_types = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
     assert {url[url.rindex(".") :] for url in urls} == set(expected_types)
     for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert response.mimetype == expected_types[url[url.rindex(".") :]], url
+        with client.get(url) as response:
+            assert response.status_code == 200, url
+            assert response.mimetype == expected_types[url[url.rindex(".") :]], url
 
 
 def test_the_scripts_modules_load_from_the_same_origin(client, page):
@@ -121,22 +121,23 @@ def test_the_scripts_modules_load_from_the_same_origin(client, page):
     while pending:
         url = pending.pop()
         seen.add(url)
-        response = client.get(url)
-        assert response.status_code == 200 and response.mimetype == "text/javascript", url
-        for module in re.findall(
-            r'^import .* from "(\./[\w-]+\.js)";$', response.get_data(as_text=True), re.M
-        ):
+        with client.get(url) as response:
+            assert response.status_code == 200 and response.mimetype == "text/javascript", url
+            source = response.get_data(as_text=True)
+        for module in re.findall(r'^import .* from "(\./[\w-]+\.js)";$', source, re.M):
             pending.append(url.rsplit("/", 1)[0] + module[1:])
     assert len(seen) >= 3
 
 
 def test_favicon_is_linked_and_served_at_the_default_path(client, page):
     icons = [attrs for attrs in page.tags("link") if attrs.get("rel") == "icon"]
-    assert len(icons) == 1 and client.get(icons[0]["href"]).status_code == 200
-    response = client.get("/favicon.ico")
-    assert response.status_code == 200
-    assert response.mimetype == "image/svg+xml"
-    assert response.data.startswith(b"<svg")
+    assert len(icons) == 1
+    with client.get(icons[0]["href"]) as linked:
+        assert linked.status_code == 200
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        assert response.data.startswith(b"<svg")
 
 
 def test_page_has_the_controls_the_issue_names(page):
