@@ -2,9 +2,10 @@
 
 Every case must get a JSON answer with its code (never a 5xx, never a traceback or a path),
 rejections within a few seconds, and leave the server as it was: /api/health 200, the same
-worker processes, nothing in uploads/, no partial render in outputs/. The module ends by
-checking the workers' peak memory over the whole suite and that /api/stats counted exactly
-the uploads sent.
+worker processes, nothing in uploads/, no partial render in outputs/, and /api/stats counted
+the upload exactly once (and its success, if any). The last tests check the workers' peak
+memory and that the log shows no crash and exactly the uploads /api/stats counted. Every test
+stands alone: none counts on what another one sent.
 
 Decisions the issue left open (README "Limits and failure behaviour"):
 - a truncated JPEG renders the rows that decode; a truncated PNG is 422 CORRUPT_IMAGE;
@@ -18,11 +19,12 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import cv2
@@ -53,27 +55,42 @@ def server(tmp_path_factory) -> Iterator[LiveServer]:
     live.stop()
 
 
-SENT = {"uploads": 0, "ok": 0}  # the uploads this module sent: what /api/stats must count
-
-
 # ---- helpers -------------------------------------------------------------------------------
 
 
+def upload_counts(server: LiveServer) -> tuple[int, int]:
+    """/api/stats' (total uploads, successful uploads)."""
+    stats = server.request("GET", "/api/stats", timeout=10).json()
+    return stats["total_uploads"], stats["successful_uploads"]
+
+
+def counted(server: LiveServer, send: Callable[[], Reply]) -> Reply:
+    """``send()`` one upload request; /api/stats must count it once, and its success if it had one."""
+    total, successful = upload_counts(server)
+    reply = send()
+    assert upload_counts(server) == (total + 1, successful + (reply.status == 200)), reply.status
+    return reply
+
+
 def post_upload(server: LiveServer, parts: list[tuple[str, str | None, bytes]]) -> Reply:
-    """POST /api/upload with ``parts`` and the small render options; counted for /api/stats."""
+    """POST /api/upload with ``parts`` and the small render options, checked as :func:`counted`."""
     fields = [
         (name, None, value.encode())
         for name, value in SMALL.items()
         if name not in {part[0] for part in parts}
     ]
-    body, content_type = encode_form(fields + parts)
-    reply = server.request("POST", "/api/upload", body, {"Content-Type": content_type})
-    SENT["uploads"] += 1
-    SENT["ok"] += reply.status == 200
-    return reply
+    return post_body(server, *encode_form(fields + parts))
+
+
+def post_body(server: LiveServer, body: bytes, content_type: str) -> Reply:
+    """POST ``body`` as it is to /api/upload, checked as :func:`counted`."""
+    return counted(
+        server, lambda: server.request("POST", "/api/upload", body, {"Content-Type": content_type})
+    )
 
 
 def upload_file(server: LiveServer, content: bytes, filename: str, **fields: str) -> Reply:
+    """POST ``content`` as the ``file`` part with extra form ``fields``, as :func:`post_upload`."""
     return post_upload(
         server,
         [(name, None, value.encode()) for name, value in fields.items()] + [("file", filename, content)],
@@ -321,15 +338,13 @@ def test_two_files(server):
 
 
 def test_a_raw_image_body_is_not_a_form(server):
-    reply = server.request("POST", "/api/upload", _png(), {"Content-Type": "image/png"})
-    SENT["uploads"] += 1
+    reply = post_body(server, _png(), "image/png")
     assert_error(server, reply, 400, "NO_FILE")
 
 
 def test_a_form_without_its_closing_boundary(server):
     body, content_type = encode_form([("file", "a.png", _png())])
-    reply = server.request("POST", "/api/upload", body[: -len(CLOSING)], {"Content-Type": content_type})
-    SENT["uploads"] += 1
+    reply = post_body(server, body[: -len(CLOSING)], content_type)
     assert_error(server, reply, 400, "NO_FILE")  # the unfinished part is dropped
 
 
@@ -340,8 +355,7 @@ def test_17_mb_with_content_length_is_413(server):
         f"Content-Length: {len(body)}\r\n\r\n"
     ).encode()
     chunks = (body[offset : offset + 65536] for offset in range(0, len(body), 65536))
-    reply = stream_request(server, head, chunks)
-    SENT["uploads"] += 1
+    reply = counted(server, lambda: stream_request(server, head, chunks))
     assert "maximum upload size is 16 MB" in assert_error(server, reply, 413, "FILE_TOO_LARGE")["error"]
 
 
@@ -358,8 +372,7 @@ def test_20_mb_chunked_is_413(server):
             yield f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
         yield b"0\r\n\r\n"
 
-    reply = stream_request(server, head, chunks())
-    SENT["uploads"] += 1
+    reply = counted(server, lambda: stream_request(server, head, chunks()))
     assert_error(server, reply, 413, "FILE_TOO_LARGE")
 
 
@@ -521,17 +534,26 @@ def test_a_symlink_planted_in_outputs_is_404(server, video, route, target, tmp_p
 # ---- the suite as a whole ------------------------------------------------------------------
 
 
-def test_after_everything_stats_are_exact_and_nothing_was_logged_as_a_crash(server):
-    stats = server.request("GET", "/api/stats").json()
-    assert stats["total_uploads"] == SENT["uploads"] > 50
-    assert stats["successful_uploads"] == SENT["ok"] > 10
+UPLOAD_LINE = re.compile(r"upload request_id=(\S+) client=\S+ bytes=\S+ outcome=(\w+)")
+
+
+def test_the_log_has_exactly_the_uploads_counted_and_no_crash(server):
+    """Whatever ran before (a refused and a rendered upload of its own at least): every upload
+    the log names, once per request id, is one that /api/stats counted, and nothing crashed."""
+    upload_file(server, b"", "empty.png")
+    upload_file(server, _png(seed=5), "p.png")
     log = server.log_text()
+    outcomes = dict(UPLOAD_LINE.findall(log))
+    total, successful = upload_counts(server)
+    assert len(outcomes) == total >= 2
+    assert list(outcomes.values()).count("OK") == successful >= 1
     for alarm in ("Traceback", " ERROR ", "[ERROR]", "[CRITICAL]", "WORKER TIMEOUT", "database is locked"):
         assert alarm not in log
     assert '" 500 ' not in log and '" 502 ' not in log and '" 503 ' not in log
 
 
 def test_worker_peak_memory_over_the_whole_suite(server):
+    """The workers that served this module's cases so far, and their peak memory since they started."""
     memory = server.worker_memory_mb()
     assert sorted(memory) == server.workers_at_start  # the same processes served every case
     assert all(fields["VmHWM"] < WORKER_PEAK_MB for fields in memory.values()), memory

@@ -2,7 +2,8 @@
 limited, X-Forwarded-For believed only behind a trusted proxy.
 
 ``memory://`` counts in each worker process, so the exact-count tests run one worker; the
-last test shows what two workers do with it (README: use ``RATELIMIT_STORAGE_URI=redis://``)."""
+last test shows what two workers do with it (README: use ``RATELIMIT_STORAGE_URI=redis://``).
+Each test has a server of its own: no test relies on the count another one left."""
 
 from __future__ import annotations
 
@@ -16,18 +17,18 @@ from tests.helpers.servers import LiveServer, Reply, start_server
 LIMITED = {"RATELIMIT_ENABLED": "true", "RATELIMIT_UPLOAD": "2 per minute"}
 
 
-@pytest.fixture(scope="module")
-def one_worker(tmp_path_factory) -> Iterator[LiveServer]:
-    live = start_server(tmp_path_factory.mktemp("limits"), WEB_CONCURRENCY="1", **LIMITED)
+@pytest.fixture
+def one_worker(tmp_path) -> Iterator[LiveServer]:
+    """A fresh one-worker server allowing 2 uploads a minute: no upload counted yet."""
+    live = start_server(tmp_path, WEB_CONCURRENCY="1", **LIMITED)
     yield live
     live.stop()
 
 
-@pytest.fixture(scope="module")
-def behind_proxy(tmp_path_factory) -> Iterator[LiveServer]:
-    live = start_server(
-        tmp_path_factory.mktemp("limits-proxy"), WEB_CONCURRENCY="1", TRUSTED_PROXY_COUNT="1", **LIMITED
-    )
+@pytest.fixture
+def behind_proxy(tmp_path) -> Iterator[LiveServer]:
+    """As ``one_worker``, behind one trusted proxy (X-Forwarded-For names the client)."""
+    live = start_server(tmp_path, WEB_CONCURRENCY="1", TRUSTED_PROXY_COUNT="1", **LIMITED)
     yield live
     live.stop()
 
@@ -57,11 +58,13 @@ def test_the_upload_past_the_limit_is_429_json_with_retry_after(one_worker):
 
 
 def test_a_spoofed_forwarded_for_does_not_reset_the_count(one_worker):
+    assert [_post(one_worker).status for _ in range(3)] == [400, 400, 429]
     for address in ("203.0.113.7", "198.51.100.1, 203.0.113.8", "127.0.0.2"):
         assert _post(one_worker, forwarded_for=address).status == 429
 
 
 def test_health_is_never_limited(one_worker):
+    assert [_post(one_worker).status for _ in range(3)] == [400, 400, 429]
     assert all(one_worker.request("GET", "/api/health").status == 200 for _ in range(30))
     assert one_worker.request("GET", "/api/stats").json()["total_uploads"] == 2  # 429s never reach the view
 

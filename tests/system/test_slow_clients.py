@@ -8,11 +8,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 
+from tests.helpers import images
 from tests.helpers.multipart import upload_form
-from tests.helpers.servers import LiveServer, start_server
+from tests.helpers.renders import SMALL_FIELDS
+from tests.helpers.servers import LiveServer, Reply, start_server
 
 HEALTH_SECONDS = 2.0  # "within a second or two"
 TRICKLE_LIMIT_SECONDS = 60  # a trickler gives up by itself at the latest after this
@@ -52,7 +55,21 @@ class Trickler(threading.Thread):
                 self.sent += 1
 
 
-def test_two_trickling_uploads_do_not_hold_up_health_or_other_uploads(server, png_bytes):
+@dataclass
+class Trickled:
+    """What :func:`trickled` saw: /api/health's seconds and the fast upload's answer while two
+    tricklers were half-way, whether both were still trickling then, and the workers after."""
+
+    health_seconds: list[float]
+    upload: Reply
+    still_trickling: bool
+    workers: list[int]
+
+
+@pytest.fixture(scope="module")
+def trickled(server) -> Trickled:
+    """Two tricklers half-way through their uploads while /api/health is asked five times and a
+    small upload is sent, then both hang up: the scenario the tests below look at."""
     tricklers = [Trickler(server.port) for _ in range(2)]
     for trickler in tricklers:
         trickler.start()
@@ -65,19 +82,24 @@ def test_two_trickling_uploads_do_not_hold_up_health_or_other_uploads(server, pn
             assert reply.status == 200
             seconds.append(reply.seconds)
             time.sleep(0.3)
-        upload = server.upload(png_bytes, "picture.png", {"duration": "2", "fps": "12", "max_size": "128"})
-        assert upload.status == 200, upload.body
-        assert all(trickler.is_alive() and trickler.sent > 0 for trickler in tricklers)  # still trickling
+        upload = server.upload(images.encode(".png", images.pattern(96, 64)), "picture.png", SMALL_FIELDS)
+        still_trickling = all(trickler.is_alive() and trickler.sent > 0 for trickler in tricklers)
     finally:
         for trickler in tricklers:
             trickler.stop.set()
             trickler.join(timeout=15)
-    assert max(seconds) < HEALTH_SECONDS, seconds
-    assert server.worker_pids() == server.workers_at_start
+    return Trickled(seconds, upload, still_trickling, server.worker_pids())
 
 
-def test_abandoned_slow_uploads_leave_nothing_and_are_counted(server):
-    """The tricklers above hung up half-way: their uploads failed cleanly, nothing left behind."""
+def test_two_trickling_uploads_do_not_hold_up_health_or_other_uploads(server, trickled):
+    assert trickled.upload.status == 200, trickled.upload.body
+    assert trickled.still_trickling
+    assert max(trickled.health_seconds) < HEALTH_SECONDS, trickled.health_seconds
+    assert trickled.workers == server.workers_at_start
+
+
+def test_abandoned_slow_uploads_leave_nothing_and_are_counted(server, trickled):
+    """The tricklers hung up half-way: their uploads failed cleanly, nothing left behind."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         stats = server.request("GET", "/api/stats").json()
