@@ -1,8 +1,8 @@
-"""The real thing: gunicorn with 2 workers on a free loopback port (gunicorn.conf.py, main.py)."""
+"""The real thing: gunicorn with 2 workers on a free loopback port (gunicorn.conf.py, main.py).
+The settings gunicorn.conf.py computes are checked in-process by tests/unit/test_gunicorn_conf.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers.paths import PHOTOS, PROJECT_ROOT
+from tests.helpers.paths import PHOTOS
+from tests.helpers.renders import SMALL_FIELDS
 from tests.helpers.servers import LiveServer, start_server
 
 COFFEE = PHOTOS / "coffee.png"
-SMALL_FIELDS = {"duration": "2", "fps": "12", "max_size": "128"}
 
 
 @pytest.fixture
@@ -68,41 +68,3 @@ def test_two_workers_serve_uploads_ranges_downloads_and_stats(gunicorn_server):
     log = server.log_text()
     assert '"POST /api/upload HTTP/1.1" 200' in log  # the access log goes to stdout
     assert log.count("outcome=OK") == 2 and "Traceback" not in log
-
-
-def _load_gunicorn_conf(monkeypatch, **env: str):
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", PROJECT_ROOT / "gunicorn.conf.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_gunicorn_settings_follow_the_environment(monkeypatch):
-    conf = _load_gunicorn_conf(
-        monkeypatch, APP_ENV="development", WEB_CONCURRENCY="3", MAX_PROCESSING_TIME="100", PORT="5050"
-    )
-    assert conf.workers == 3 and conf.bind == ["127.0.0.1:5050"]
-    assert conf.worker_class == "gthread" and conf.threads == 8  # slow clients hold a thread, not a worker
-    assert conf.timeout > 100 and conf.graceful_timeout >= conf.timeout
-    assert conf.max_requests > 0 and conf.max_requests_jitter > 0 and conf.accesslog == "-"
-    monkeypatch.delenv("WEB_CONCURRENCY")
-    monkeypatch.delenv("PORT")
-    assert _load_gunicorn_conf(monkeypatch).workers == 2
-    assert _load_gunicorn_conf(monkeypatch, WEB_THREADS="3").threads == 3
-
-
-def test_gunicorn_start_up_sweeps_partial_renders(monkeypatch, tmp_path):
-    partial = tmp_path / ".aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4.part-0123abcd"
-    partial.write_bytes(b"half a video")
-    conf = _load_gunicorn_conf(monkeypatch, APP_ENV="development", OUTPUT_FOLDER=str(tmp_path))
-
-    class FakeServer:
-        class log:
-            @staticmethod
-            def info(*args):
-                pass
-
-    conf.on_starting(FakeServer())
-    assert not partial.exists()

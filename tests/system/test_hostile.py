@@ -34,10 +34,10 @@ import pytest
 from tests.helpers import images
 from tests.helpers.multipart import CLOSING, encode_form
 from tests.helpers.paths import DATA, PROJECT_ROOT
+from tests.helpers.renders import SMALL_FIELDS
 from tests.helpers.servers import LiveServer, Reply, start_server
 from tests.helpers.videos import decode_frames
 
-SMALL = {"duration": "2", "fps": "12", "max_size": "128"}
 REJECTION_SECONDS = 5.0  # "within a few seconds": a rejection takes milliseconds
 WORKER_PEAK_MB = 500
 ERROR_KEYS = {"success", "error", "code"}
@@ -76,7 +76,7 @@ def post_upload(server: LiveServer, parts: list[tuple[str, str | None, bytes]]) 
     """POST /api/upload with ``parts`` and the small render options, checked as :func:`counted`."""
     fields = [
         (name, None, value.encode())
-        for name, value in SMALL.items()
+        for name, value in SMALL_FIELDS.items()
         if name not in {part[0] for part in parts}
     ]
     return post_body(server, *encode_form(fields + parts))
