@@ -1,28 +1,50 @@
-# The two commands of the README: `make run` and `make test`.
+# The commands of the README: `make run`, `make test` (everything) and `make test-fast`.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/pip install --disable-pip-version-check -q
+# One stamp per requirements file: editing either file re-installs on the next make.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP     := $(VENV)/.installed-dev
 
-.PHONY: run test bench install clean
+.PHONY: run install install-dev lint typecheck test test-fast bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
-	touch $(STAMP)
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	touch $@
 
-install: $(STAMP)
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(PIP) -r requirements.txt -r requirements-dev.txt
+	touch $@
 
-run: $(STAMP)
+install: $(RUNTIME_STAMP)
+
+install-dev: $(DEV_STAMP)
+
+run: $(RUNTIME_STAMP)
 	$(BIN)/gunicorn -c gunicorn.conf.py main:app
 
-test: $(STAMP)
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+# Lint, types, then every test (tests/unit and tests/system), in a random order whose seed
+# the last line names.
+test: lint typecheck
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
-	$(BIN)/python bench/render_bench.py
+# The unit tier alone: no gunicorn, no browser, no subprocess servers.
+test-fast: $(DEV_STAMP)
+	$(BIN)/python -m pytest -q tests/unit
+
+bench: $(RUNTIME_STAMP)
+	$(BIN)/python -m bench.render_bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

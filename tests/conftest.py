@@ -26,6 +26,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.system)
 
 
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Name pytest-randomly's seed at the end, where ``-q`` still shows it: the same order again
+    is ``-p randomly --randomly-seed=N`` (``-p no:randomly`` runs the files' own order)."""
+    seed = config.getoption("randomly_seed", None) if config.pluginmanager.hasplugin("randomly") else None
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"random order: --randomly-seed={seed}")
+
+
 # ---- the in-process app (backend) ----------------------------------------------------------
 
 
