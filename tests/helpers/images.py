@@ -158,3 +158,10 @@ def stripes(vertical: bool, size: int = 64) -> np.ndarray:
     ramp = 128 + 100 * np.sin(np.arange(size, dtype=np.float32) * 2 * np.pi / 16)
     field = np.tile(ramp[None, :] if vertical else ramp[:, None], (size, 1) if vertical else (1, size))
     return np.repeat(field[:, :, None], 3, axis=2).astype(np.float32)
+
+
+def disc_picture() -> np.ndarray:
+    """A 120x90 BGR picture: light grey with a blue disc in the middle."""
+    picture = np.full((90, 120, 3), 200, np.uint8)
+    cv2.circle(picture, (60, 45), 30, (20, 80, 160), -1)
+    return picture

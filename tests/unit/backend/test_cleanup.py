@@ -1,4 +1,5 @@
-"""Removing old files: the service function, the periodic run and ``flask cleanup`` (backend/cleanup.py)."""
+"""Removing old files: the service function, the periodic run and ``flask cleanup`` (backend/cleanup.py);
+the command from a shell runs in tests/system/test_commands.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from backend.cleanup import run_cleanup
 from backend.database import get_db
 from backend.queries import cached_render
 from backend.storage import Storage, get_storage
-from tests.helpers.paths import PROJECT_ROOT
 
 DAY = 24 * 3600
 
@@ -113,29 +113,3 @@ def test_cache_entries_of_removed_videos_are_forgotten(app, upload, png_bytes):
         key = connection.execute("SELECT cache_key FROM render_cache").fetchone()[0]
         run_cleanup(app.config, get_storage(), connection)
         assert cached_render(connection, key) is None
-
-
-def test_flask_app_main_cleanup_from_the_shell(tmp_path):
-    import subprocess
-    import sys
-
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "UPLOAD_FOLDER": str(tmp_path / "up"),
-        "OUTPUT_FOLDER": str(tmp_path / "out"),
-        "LOG_FOLDER": str(tmp_path / "logs"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-    }
-    (tmp_path / "out").mkdir()
-    old = _touch(tmp_path / "out", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY)
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "main", "cleanup"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Removed 0 uploads, 1 videos" in result.stdout and not old.exists()

@@ -11,6 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 from algorithms.encoding import writer as video_module
+from backend import health as health_module
 from backend.database import get_db
 
 
@@ -149,9 +150,12 @@ def test_an_unopenable_database_still_gives_the_video(app, client, upload, png_b
     }
 
 
-def test_a_database_locked_past_the_busy_timeout_still_gives_the_video(app, client, upload, png_bytes):
+def test_a_database_locked_past_the_busy_timeout_still_gives_the_video(
+    app, client, upload, png_bytes, monkeypatch
+):
     manager = app.extensions["database"]
     manager.busy_timeout = 0.3  # instead of 5 s, to keep the test short
+    monkeypatch.setattr(health_module, "HEALTH_DB_TIMEOUT", 0.3)  # instead of 2 s, likewise
     locker = sqlite3.connect(manager.path, isolation_level=None)
     locker.execute("BEGIN IMMEDIATE")  # another process holding the write lock
     try:
