@@ -13,12 +13,12 @@ import cv2
 import numpy as np
 
 from .geometry import Rect
+from .hand import hand_behind, hand_in_front
 
 SUPERSAMPLE = 4
 BANDS = 4  # strips per sprite: fewer blend more empty pixels, more cost a call each
 # The tool leans up and to the right, as held by a right hand; the tip is the drawn point.
-_AXIS = np.array([np.cos(np.radians(-50.0)), np.sin(np.radians(-50.0))])
-_NORMAL = np.array([-_AXIS[1], _AXIS[0]])
+LEAN = -50.0
 
 # Parts as (polygon in (along the axis, across it) units of the tool's length, BGR colour).
 _PENCIL_PARTS = (
@@ -76,18 +76,21 @@ def tool_length(width: int, height: int) -> int:
     return max(40, int(round(0.3 * min(width, height) + 0.05 * max(width, height))))
 
 
-@functools.lru_cache(maxsize=8)
-def pencil_sprite(length: int) -> ToolSprite:
-    """The pencil, ``length`` pixels long, tip at its lower left (cached, read-only)."""
-    straight, weight = _straight_colour(
-        _tool_shapes("pencil", length), [colour for _, colour in _PENCIL_PARTS]
-    )
-    return _sprite(straight, weight, _tool_shapes("pencil", length).tip)
+@functools.lru_cache(maxsize=64)
+def pencil_sprite(length: int, *, angle: float = LEAN, hand: bool = False) -> ToolSprite:
+    """The pencil, ``length`` pixels long, leaning ``angle`` degrees (from the x axis, y down), tip at
+    its lower left, held by a hand if ``hand`` (cached, read-only)."""
+    shapes = _tool_shapes("pencil", length, hand)
+    straight, weight = _straight_colour(shapes, [colour for _, colour in _parts("pencil", hand)])
+    (straight, weight), tip = _turned([straight, weight], shapes.tip, angle - LEAN)
+    return _sprite(straight, weight, tip)
 
 
-def brush_sprite(length: int, paint_bgr: tuple[int, int, int]) -> ToolSprite:
+def brush_sprite(
+    length: int, paint_bgr: tuple[int, int, int], *, angle: float = LEAN, hand: bool = False
+) -> ToolSprite:
     """The round paint brush, ``length`` pixels long, its bristles loaded with ``paint_bgr``."""
-    unloaded, per_paint, template = _brush_template(length)
+    unloaded, per_paint, template = _brush_template(length, angle, hand)
     colour = unloaded + per_paint[:, :, None] * np.array(paint_bgr, np.float32)
     return dataclasses.replace(template, colour=_read_only(np.clip(colour + 0.5, 0, 255).astype(np.uint8)))
 
@@ -101,22 +104,53 @@ class _ToolShapes:
     tip: tuple[int, int]
 
 
+_PAINT = (0.0, 0.0, 0.0)  # stands for the brush's paint in a list of part colours
+
+
+Part = tuple[list[tuple[float, float]], tuple[float, float, float]]
+
+
+def _parts(tool: str, hand: bool) -> list[Part]:
+    """The polygons and colours of ``tool`` (and the hand holding it), in drawing order."""
+    parts: list[Part] = list(_PENCIL_PARTS) if tool == "pencil" else [*_BRUSH_HANDLE, (_BRUSH_TIP, _PAINT)]
+    if not hand:
+        return parts
+    behind: list[Part] = list(hand_behind())
+    return [*behind, *parts, *hand_in_front()]
+
+
+def _turned(
+    layers: list[np.ndarray], tip: tuple[int, int], degrees: float
+) -> tuple[list[np.ndarray], tuple[int, int]]:
+    """``layers`` (each (h, w) or (h, w, 3)) turned by ``degrees`` about ``tip`` (y down: positive
+    turns clockwise), on a canvas that holds them whole; the tip's new place."""
+    if degrees == 0:
+        return layers, tip
+    height, width = layers[0].shape[:2]
+    side = int(np.ceil(2 * np.hypot(height, width)))
+    matrix = np.array(cv2.getRotationMatrix2D((float(tip[0]), float(tip[1])), -degrees, 1.0), np.float64)
+    matrix[:, 2] += (side / 2 - tip[0], side / 2 - tip[1])
+    turned = [cv2.warpAffine(layer, matrix, (side, side), flags=cv2.INTER_LINEAR) for layer in layers]
+    return turned, (side // 2, side // 2)
+
+
 @functools.lru_cache(maxsize=16)
-def _tool_shapes(kind: str, length: int) -> _ToolShapes:
-    polygons = (
-        [polygon for polygon, _ in _PENCIL_PARTS]
-        if kind == "pencil"
-        else [polygon for polygon, _ in _BRUSH_HANDLE] + [_BRUSH_TIP]
-    )
+def _tool_shapes(tool: str, length: int, hand: bool) -> _ToolShapes:
+    axis = np.array([np.cos(np.radians(LEAN)), np.sin(np.radians(LEAN))])
+    normal = np.array([-axis[1], axis[0]])
+    polygons = [np.array(polygon) for polygon, _ in _parts(tool, hand)]
     scale = length * SUPERSAMPLE
-    margin = int(0.12 * scale)
-    low = np.minimum(0.0, _AXIS * scale) - margin
-    high = np.maximum(0.0, _AXIS * scale) + margin
+    if hand:  # the box holds every part
+        corners = np.concatenate([p[:, :1] * axis + p[:, 1:] * normal for p in polygons]) * scale
+        low, high = corners.min(axis=0) - 0.05 * scale, corners.max(axis=0) + 0.05 * scale
+    else:
+        low = np.minimum(0.0, axis * scale) - int(0.12 * scale)
+        high = np.maximum(0.0, axis * scale) + int(0.12 * scale)
     big = (int(np.ceil(high[1] - low[1])), int(np.ceil(high[0] - low[0])))
     small = (big[1] // SUPERSAMPLE, big[0] // SUPERSAMPLE)
     coverages = []
     for polygon in polygons:
-        points = np.array([-low + u * scale * _AXIS + v * scale * _NORMAL for u, v in polygon])
+        points = -low + polygon[:, :1] * scale * axis + polygon[:, 1:] * scale * normal
         mask = np.zeros(big, np.uint8)
         cv2.fillPoly(mask, [np.round(points * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
         coverages.append(cv2.resize(mask, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0)
@@ -169,19 +203,21 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-@functools.lru_cache(maxsize=8)
-def _brush_template(length: int) -> tuple[np.ndarray, np.ndarray, ToolSprite]:
+@functools.lru_cache(maxsize=64)
+def _brush_template(length: int, angle: float, hand: bool) -> tuple[np.ndarray, np.ndarray, ToolSprite]:
     """The brush with unloaded (black) bristles, cropped, and how much of the paint shows where.
 
     A sprite's colour is linear in the paint's: ``unloaded + per_paint * paint``.
     """
-    shapes = _tool_shapes("brush", length)
-    handle = [colour for _, colour in _BRUSH_HANDLE]
-    unloaded, weight = _straight_colour(shapes, handle + [(0.0, 0.0, 0.0)])
-    loaded, _ = _straight_colour(shapes, handle + [(255.0, 255.0, 255.0)])
+    shapes = _tool_shapes("brush", length, hand)
+    colours = [colour for _, colour in _parts("brush", hand)]
+    white = [(255.0, 255.0, 255.0) if colour is _PAINT else colour for colour in colours]
+    unloaded, weight = _straight_colour(shapes, colours)
+    loaded, _ = _straight_colour(shapes, white)
+    (unloaded, loaded, weight), tip = _turned([unloaded, loaded, weight], shapes.tip, angle - LEAN)
     shown = _shown(weight)
     per_paint = np.ascontiguousarray((loaded - unloaded)[shown][:, :, 0] / 255.0)
-    return unloaded[shown], per_paint, _sprite(unloaded, weight, shapes.tip)
+    return unloaded[shown], per_paint, _sprite(unloaded, weight, tip)
 
 
 def _bands(shown: np.ndarray) -> tuple[Rect, ...]:
