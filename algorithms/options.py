@@ -139,6 +139,14 @@ OPTIONS: tuple[OptionSpec, ...] = (
     ),
     OptionSpec("show_tools", bool, True, "draw the pencil and brush", cli_flag="--no-tools"),
     OptionSpec(
+        "tool",
+        str,
+        "hand",
+        "what draws: a hand holding the pencil and brush, the tools alone, or nothing",
+        choices=("hand", "pencil", "none"),
+        plural="tools",
+    ),
+    OptionSpec(
         "finish",
         str,
         "painting",
@@ -164,6 +172,7 @@ class RenderOptions:
     max_size: int = OPTION["max_size"].default
     seed: int | None = OPTION["seed"].default
     show_tools: bool = OPTION["show_tools"].default
+    tool: str = OPTION["tool"].default
     finish: str = OPTION["finish"].default
     max_pixels: int = DEFAULT_MAX_PIXELS
 
@@ -181,6 +190,11 @@ class RenderOptions:
             if name not in known:
                 raise InvalidOptionError(name, f"{name} is not a render option")
         return cls(**values)
+
+    @property
+    def drawn_tool(self) -> str:
+        """The tool the frames show: ``tool``, or ``"none"`` when ``show_tools`` is false."""
+        return self.tool if self.show_tools else "none"
 
     @property
     def frame_count(self) -> int:

@@ -69,7 +69,7 @@ def paint_image(
         A ``time.monotonic()`` value; the render stops with RenderTimeoutError past it.
     **values
         Options by name, over ``options``: ``style``, ``duration``, ``fps``, ``max_size``,
-        ``seed``, ``show_tools``, ``finish`` (see :data:`algorithms.options.OPTIONS` for
+        ``seed``, ``show_tools``, ``tool``, ``finish`` (see :data:`algorithms.options.OPTIONS` for
         their defaults and ranges) and ``max_pixels`` (refuse larger images before decoding).
 
     Returns
@@ -135,7 +135,7 @@ def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterator[Fr
         frame_count=options.frame_count,
         fps=options.fps,
         rng=np.random.default_rng(seed),
-        show_tools=options.show_tools,
+        tool=options.drawn_tool,
         finish=options.finish,
     )
 

@@ -22,6 +22,7 @@ from .storage import ALLOWED_EXTENSIONS
 SIZE_CHOICES = ((480, "Small"), (720, "HD"), (1080, "Full HD"), (1920, "Largest"))
 STYLE_LABELS = {"sketch-color": "Sketch, then colour", "painterly": "Painterly"}
 FINISH_LABELS = {"painting": "On the painting", "photo": "Dissolve into the photo"}
+TOOL_LABELS = {"hand": "A hand", "pencil": "The pencil and brush alone", "none": "Nothing"}
 FORMAT_NAMES = "PNG, JPG, GIF, BMP or TIFF"
 
 # Its own static URL, so the page does not depend on how the app serves /static.
@@ -52,6 +53,7 @@ def page_context() -> dict[str, Any]:
         "defaults": defaults,
         "styles": [(name, style_label(name)) for name in OPTION["style"].choices],
         "finishes": [(name, FINISH_LABELS.get(name, name.capitalize())) for name in OPTION["finish"].choices],
+        "tools": [(name, TOOL_LABELS.get(name, name.capitalize())) for name in OPTION["tool"].choices],
         "duration_range": OPTION["duration"].bounds,
         "fps_range": OPTION["fps"].bounds,
         "seed_range": OPTION["seed"].bounds,

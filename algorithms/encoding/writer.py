@@ -17,7 +17,7 @@ from ..errors import PaintError, StorageFullError
 from .frames import to_yuv420, yuv420_frame
 
 # veryfast + CRF 23 with the cheapest motion search: our frames are mostly still, so a finer
-# search buys little (measurements: docs/rendering.md, "Video encoding").
+# search buys little (measurements: bench/README.md, "Encoder settings").
 PRESET = "veryfast"
 CRF = 23
 X264_PARAMS = "me=dia:subme=1"

@@ -1,7 +1,7 @@
 """The animation styles: each turns a picture into its stream of frames.
 
 A style is a :class:`StyleRenderer` called as ``render(picture, *, frame_count, fps, rng,
-show_tools, finish)`` with ``picture`` of shape (H, W, 3) uint8 BGR. It plans what the
+tool, finish)`` with ``picture`` of shape (H, W, 3) uint8 BGR. It plans what the
 first frames need before returning (the "plan" phase); later work may be planned while
 frames are drawn, on the drawing thread or a thread of its own, so it overlaps the
 encoder. It returns an iterator of exactly ``frame_count`` frames of the picture's shape,
@@ -36,7 +36,7 @@ class StyleRenderer(Protocol):
         frame_count: int,
         fps: int,
         rng: np.random.Generator,
-        show_tools: bool,
+        tool: str,
         finish: str,
     ) -> Iterator[Frame]: ...
 

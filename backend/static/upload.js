@@ -24,11 +24,14 @@ function optionProblem() {
 function buildRequest() {
   const data = new FormData();
   data.append("file", chosenFile, chosenFile.name);
-  for (const name of ["style", "duration", "max_size", "fps", "finish", "seed"]) {
-    const value = form.elements[name].value.trim();
-    if (value !== "") data.append(name, value);
+  // Every control of the options fieldset is a render option (the page renders them from the API's).
+  for (const control of form.querySelector("#options").querySelectorAll("[name]")) {
+    if (control.type === "checkbox") {
+      data.append(control.name, control.checked ? "true" : "false");
+    } else if (control.value.trim() !== "") {
+      data.append(control.name, control.value.trim());
+    }
   }
-  data.append("show_tools", form.elements.show_tools.checked ? "true" : "false");
   return data;
 }
 

@@ -34,7 +34,7 @@ def render_painterly(
     frame_count: int,
     fps: int,
     rng: np.random.Generator,
-    show_tools: bool,
+    tool: str,
     finish: str = "painting",
 ) -> Iterator[FrameUpdate]:
     """Plan the painting of ``picture`` and return its ``frame_count`` frames.
@@ -46,8 +46,8 @@ def render_painterly(
     frame_count, fps : int
     rng : numpy.random.Generator
         Decides the paper grain, stroke order, directions in flat areas and the bristles.
-    show_tools : bool
-        Draw the brush at the stroke being laid.
+    tool : {"hand", "pencil", "none"}
+        Draw the brush at the stroke being laid, unless ``"none"``.
     finish : {"painting", "photo"}
         End on the painting, or dissolve into the picture and hold it.
 
@@ -57,7 +57,7 @@ def render_painterly(
         Frames of shape (H, W, 3) uint8, each with the rectangle that changed.
     """
     painter = StrokePainter(picture, rng)
-    return _frames(picture, painter, painting_phases(frame_count, fps, finish), show_tools, finish)
+    return _frames(picture, painter, painting_phases(frame_count, fps, finish), tool != "none", finish)
 
 
 def _frames(

@@ -7,39 +7,134 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-MIN_STROKE_FRACTION = 0.01  # of the diagonal: shorter fragments are speckle
-INK_BUDGET_DIAGONALS = 40.0  # a busy picture keeps its longest lines up to this much ink
+MIN_STROKE_FRACTION = 0.025  # of the diagonal: shorter fragments are speckle, not lines
+SMALL_LOOP_FRACTION = 0.05  # closed strokes this small (a highlight's rim) are no lines either
+SPACING = 2.5  # pixels between a line's points once traced
+DOUBLE_DISTANCE = 4  # a stroke mostly this close to a longer one doubles it
+CHUNK = 8  # points of a stroke checked for doubling at a time (8 x 2.5 px)
 
 
-def trace_lines(picture: np.ndarray) -> list[np.ndarray]:
-    """Trace the main contours of ``picture`` as pen strokes.
+def trace_lines(picture: np.ndarray, *, budget: float) -> list[np.ndarray]:
+    """The picture's main contours as pen strokes in drawing order, at most ``budget`` px of ink.
+
+    Long strokes only (no fragments, no loops around highlights, one line per edge);
+    outlines (edges that are strong at a coarse scale) come before interior detail, and
+    within each the main subject comes first.
 
     Parameters
     ----------
     picture : ndarray, shape (H, W, 3), uint8
         BGR picture.
+    budget : float
+        Ink length in pixels; the most telling strokes are kept within it.
 
     Returns
     -------
     strokes : list of ndarray, each of shape (n, 2), float32
-        Point sequences ``(x, y)``, one pixel apart, unordered; every pixel of
-        the edge map is in at most one stroke; none shorter than 1 % of the diagonal.
+        Point sequences ``(x, y)``, about :data:`SPACING` pixels apart, in drawing order.
     """
+    strokes = [_resample(stroke) for stroke in _candidate_strokes(picture)]
+    strokes = [stroke for stroke in strokes if len(stroke) >= 2]
+    if not strokes:
+        return []
+    strength, weight = _coarse_strength(picture), subject_weight(picture)
+    outline, subject = _along(strength, strokes), _along(weight, strokes)
+    lengths = np.array([_length(stroke) for stroke in strokes])
+    score = lengths * (0.25 + outline) * (0.5 + subject / max(float(subject.max()), 1e-9))
+    diagonal = float(np.hypot(*picture.shape[:2]))
+    pieces = _undoubled([strokes[i] for i in np.argsort(-score, kind="stable")], picture.shape[:2])
+    pieces = [piece for piece in pieces if _length(piece) >= MIN_STROKE_FRACTION * diagonal]
+    if not pieces:
+        return []
+    pieces = pieces[: _within(np.array([_length(piece) for piece in pieces]), budget)]
+    outline, subject = _along(strength, pieces), _along(weight, pieces)
+    is_outline = outline >= np.median(outline)
+    ordered: list[np.ndarray] = []
+    for group in (np.flatnonzero(is_outline), np.flatnonzero(~is_outline)):
+        ordered += order_lines([pieces[i] for i in group.tolist()], subject[group])
+    return ordered
+
+
+def _candidate_strokes(picture: np.ndarray) -> list[np.ndarray]:
+    """Edge strokes of at least :data:`MIN_STROKE_FRACTION` of the diagonal, small loops dropped."""
     edges = _edge_map(picture)
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     if not contours:
         return []
     points, cuts = _split_unvisited(contours, edges.shape[1])
     diagonal = float(np.hypot(*edges.shape))
-    steps = np.hypot(*np.diff(points, axis=0, prepend=points[:1]).T)
-    steps[cuts] = 0.0  # no ink between one stroke's end and the next one's start
-    lengths = np.add.reduceat(steps, np.concatenate([[0], cuts]))
-    keep = np.flatnonzero(lengths >= MIN_STROKE_FRACTION * diagonal)
-    keep = keep[np.argsort(-lengths[keep], kind="stable")]
-    within_budget = np.cumsum(lengths[keep]) <= INK_BUDGET_DIAGONALS * diagonal
     smoothed = _smooth(points, cuts)
     bounds = np.concatenate([[0], cuts, [len(points)]]).tolist()
-    return [smoothed[bounds[index] : bounds[index + 1]] for index in keep[within_budget].tolist()]
+    strokes = []
+    for first, last in zip(bounds[:-1], bounds[1:]):
+        stroke = smoothed[first:last]
+        extent = float(np.hypot(*(stroke.max(axis=0) - stroke.min(axis=0)))) if len(stroke) else 0.0
+        closed = len(stroke) > 2 and float(np.hypot(*(stroke[0] - stroke[-1]))) < 3.0
+        if _length(stroke) >= MIN_STROKE_FRACTION * diagonal and not (
+            closed and extent < SMALL_LOOP_FRACTION * diagonal
+        ):
+            strokes.append(stroke)
+    return strokes
+
+
+def _length(stroke: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(stroke, axis=0).T).sum()) if len(stroke) > 1 else 0.0
+
+
+def _resample(stroke: np.ndarray) -> np.ndarray:
+    """``stroke`` with a point every :data:`SPACING` pixels along it."""
+    steps = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(stroke, axis=0).T))])
+    at = np.arange(0.0, steps[-1] + 1e-6, SPACING)
+    if steps[-1] - at[-1] > 0.5:
+        at = np.append(at, steps[-1])
+    return np.stack([np.interp(at, steps, stroke[:, 0]), np.interp(at, steps, stroke[:, 1])], 1).astype(
+        np.float32
+    )
+
+
+def _coarse_strength(picture: np.ndarray) -> np.ndarray:
+    """Edge strength at the scale of shapes, 0 to 1, shape (H, W): high on outlines."""
+    gray = cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    blurred = cv2.GaussianBlur(gray, (0, 0), max(2.0, min(gray.shape) / 80.0))
+    magnitude = cv2.magnitude(cv2.Sobel(blurred, cv2.CV_32F, 1, 0), cv2.Sobel(blurred, cv2.CV_32F, 0, 1))
+    return magnitude / max(float(np.percentile(magnitude, 99)), 1e-6)
+
+
+def _along(field: np.ndarray, strokes: list[np.ndarray]) -> np.ndarray:
+    """The mean of ``field`` (H, W) along each stroke, shape (S,)."""
+    points = np.concatenate(strokes).astype(np.intp)
+    points[:, 0] = np.clip(points[:, 0], 0, field.shape[1] - 1)
+    points[:, 1] = np.clip(points[:, 1], 0, field.shape[0] - 1)
+    lengths = np.array([len(stroke) for stroke in strokes])
+    return np.add.reduceat(field[points[:, 1], points[:, 0]], np.cumsum(lengths) - lengths) / lengths
+
+
+def _undoubled(strokes: list[np.ndarray], shape: tuple[int, ...]) -> list[np.ndarray]:
+    """The parts of ``strokes`` (best first) that do not run beside a part kept before them: the
+    two edges of a thin line, or an edge traced there and back, become one line."""
+    taken = np.zeros(shape[:2], np.uint8)
+    pieces: list[np.ndarray] = []
+    for stroke in strokes:
+        piece: list[np.ndarray] = []
+        for first in range(0, len(stroke) - 1, CHUNK):
+            chunk = stroke[first : first + CHUNK + 1]
+            points = chunk.astype(np.intp)
+            xs, ys = np.clip(points[:, 0], 0, shape[1] - 1), np.clip(points[:, 1], 0, shape[0] - 1)
+            if taken[ys, xs].mean() > 0.6:  # beside what is drawn already: the piece ends here
+                if piece:
+                    pieces.append(np.concatenate(piece))
+                piece = []
+                continue
+            piece.append(chunk if not piece else chunk[1:])
+            cv2.polylines(taken, [points.astype(np.int32)], False, 1, 2 * DOUBLE_DISTANCE + 1)
+        if piece:
+            pieces.append(np.concatenate(piece))
+    return pieces
+
+
+def _within(lengths: np.ndarray, budget: float) -> int:
+    """How many of the strokes of ``lengths`` (best first) fit in ``budget`` pixels of ink (at least one)."""
+    return max(1, int(np.searchsorted(np.cumsum(lengths), budget, side="right")))
 
 
 def order_lines(strokes: list[np.ndarray], priority: np.ndarray) -> list[np.ndarray]:

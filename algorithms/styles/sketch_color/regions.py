@@ -1,4 +1,12 @@
-"""The colour phase's plan: colour regions by k-means in Lab, swept by a round brush."""
+"""The colour phase's plan: a brush path over the picture's regions, and the wash it lays.
+
+The picture is split into a few large colour regions (k-means in Lab, then connected
+pieces, small ones merged into a neighbour). The brush paints region after region,
+the main subject first, each from its middle outward along the region's own shape
+(loops at growing distance from its heart), so the edge of the paint is never a ruler
+line. What it lays first is a wash: the region's colours, softened; the picture's
+detail follows in the brush's wake (see :mod:`.animation`).
+"""
 
 from __future__ import annotations
 
@@ -9,171 +17,162 @@ import cv2
 import numpy as np
 
 from ...errors import PaintError
-from .pacing import StrokeSequence
+from .lines import order_lines, subject_weight
 
 KMEANS_SIDE = 128  # k-means runs on a copy this size (long side)
-LABEL_SIDE = 320  # pixels are labelled on a copy this size, then scaled up
+LABEL_SIDE = 240  # regions are found on a copy this size, then scaled up
 MIN_GROUPS, MAX_GROUPS = 4, 8
+MIN_REGION = 0.015  # of the picture: smaller pieces join the neighbour they share most edge with
 
 
 @dataclass(frozen=True)
-class BrushPlan:
-    """The colour phase, decided: where the brush goes and what each stroke reveals.
+class ColourPlan:
+    """Where the brush goes and what it lays.
 
     Attributes
     ----------
-    strokes : StrokeSequence
-        Brush paths, region after region (largest first); each stroke is a straight
-        run along one row or column, sampled every 2 px.
-    stroke_regions : ndarray, shape (S,), int64
-        Index into ``region_masks`` and ``colours`` of each stroke.
-    region_masks : list of ndarray, each (H, W) uint8
-        255 on the region and a soft rim just outside it, so seams never show.
-    colours : list of tuple
-        Each region's mean colour, BGR, for the paint on the brush.
-    radius : int
-        The brush's radius in pixels (about 1/40 of the short side).
+    loops : list of ndarray, each (n, 2) float32
+        The brush's strokes in painting order, at full size.
+    wash : ndarray, shape (H, W, 3), uint8
+        The softened colours the brush lays first.
     """
 
-    strokes: StrokeSequence
-    stroke_regions: np.ndarray
-    region_masks: list[np.ndarray]
-    colours: list[tuple[int, int, int]]
-    radius: int
+    loops: list[np.ndarray]
+    wash: np.ndarray
 
 
-def plan_brush(picture: np.ndarray, *, seed: int, vertical: np.ndarray) -> BrushPlan:
-    """Segment ``picture`` (H, W, 3) uint8 BGR and plan sweeping brush strokes over each region.
-
-    ``vertical`` (at least 8 bools) says, region by region, whether to sweep up and down.
-    """
+def plan_colour(picture: np.ndarray, *, seed: int, spacing: float) -> ColourPlan:
+    """Plan the brush over ``picture`` (H, W, 3) uint8 BGR, its loops ``spacing`` pixels apart."""
     height, width = picture.shape[:2]
-    labels, colours = segment_colours(picture, seed=seed)
-    radius = max(2, int(round(min(height, width) / 40.0)))
-    spacing = max(2, int(round(0.8 * radius)))
-    region_areas = np.bincount(labels.ravel())
-    by_area = np.argsort(-region_areas, kind="stable")[: np.count_nonzero(region_areas)]
-    point_runs, run_lengths, run_regions, masks = [], [], [], []
-    for order, region in enumerate(by_area):
-        mask = cv2.compare(labels, np.full_like(labels, region), cv2.CMP_EQ)  # 255 on the region
-        points, lengths = _sweep_points(mask, spacing=spacing, vertical=bool(vertical[order]))
-        point_runs.append(points)
-        run_lengths.append(lengths)
-        run_regions.append(np.full(len(lengths), order, np.int64))
-        masks.append(cv2.GaussianBlur(cv2.dilate(mask, np.ones((5, 5), np.uint8)), (5, 5), 0))
-    strokes = StrokeSequence.from_points(np.concatenate(point_runs), np.concatenate(run_lengths))
-    ordered_colours = [
-        (int(colours[region][0]), int(colours[region][1]), int(colours[region][2])) for region in by_area
-    ]
-    return BrushPlan(strokes, np.concatenate(run_regions), masks, ordered_colours, radius)
-
-
-def segment_colours(picture: np.ndarray, *, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Split ``picture`` into 4–8 colour regions with k-means in Lab.
-
-    Parameters
-    ----------
-    picture : ndarray, shape (H, W, 3), uint8
-        BGR picture.
-    seed : int
-        Seeds OpenCV's k-means initialisation.
-
-    Returns
-    -------
-    labels : ndarray, shape (H, W), uint8
-        Region index of every pixel (smoothed so regions have few specks).
-    colours : ndarray, shape (K, 3), uint8
-        Each region's mean colour, BGR.
-    """
-    height, width = picture.shape[:2]
-    scale = min(1.0, KMEANS_SIDE / max(height, width))
+    scale = min(1.0, LABEL_SIDE / max(height, width))
     small = cv2.resize(
         picture, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
     )
-    samples = cv2.cvtColor(small, cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
-    spread = float(samples.std(axis=0).mean())
-    groups = int(np.clip(MIN_GROUPS + round(spread / 12.0), MIN_GROUPS, MAX_GROUPS))
-    packed = np.round(samples).astype(np.int32) @ np.array([1 << 16, 1 << 8, 1], np.int32)
-    groups = min(groups, len(np.unique(packed)))  # k-means needs as many distinct colours
+    regions = _merge_small(_pieces(segment_colours(small, seed=seed)))
+    weight = cv2.resize(
+        subject_weight(picture), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_AREA
+    )
+    ids = np.unique(regions)
+    centres = [np.argwhere(regions == region).mean(axis=0)[::-1] for region in ids]
+    priority = np.array([weight[regions == region].mean() for region in ids])
+    order = order_lines([np.array([centre], np.float32) for centre in centres], priority)
+    ordered_ids = [ids[_index_of(centres, stroke[0])] for stroke in order]
+    loops: list[np.ndarray] = []
+    for region in ordered_ids:
+        loops += _fill_loops((regions == region).astype(np.uint8), spacing * scale, 1.0 / scale)
+    return ColourPlan(loops, wash_colours(picture))
+
+
+def _index_of(centres: list[np.ndarray], point: np.ndarray) -> int:
+    return int(np.argmin([np.hypot(*(centre - point)) for centre in centres]))
+
+
+def segment_colours(picture: np.ndarray, *, seed: int) -> np.ndarray:
+    """Label each pixel of ``picture`` (h, w, 3) uint8 with one of 4-8 colour groups (k-means in
+    Lab, seeded by ``seed``), median-smoothed; shape (h, w), uint8."""
+    height, width = picture.shape[:2]
+    factor = min(1.0, KMEANS_SIDE / max(height, width))
+    tiny = cv2.resize(
+        picture, (max(1, round(width * factor)), max(1, round(height * factor))), interpolation=cv2.INTER_AREA
+    )
+    samples = cv2.cvtColor(tiny, cv2.COLOR_BGR2Lab).reshape(-1, 3).astype(np.float32)
+    groups = int(
+        np.clip(MIN_GROUPS + round(float(samples.std(axis=0).mean()) / 12.0), MIN_GROUPS, MAX_GROUPS)
+    )
+    groups = min(groups, len(np.unique(samples.round().astype(np.int32) @ np.array([65536, 256, 1]))))
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     cv2.setRNGSeed(seed)
-    # OpenCV's stubs want a labels array; None (no initial labels) is what the function documents.
-    no_labels: Any = None
+    no_labels: Any = None  # OpenCV's stubs want an array; None (no initial labels) is documented
     compactness, _, centres = cv2.kmeans(samples, groups, no_labels, criteria, 1, cv2.KMEANS_PP_CENTERS)
     if centres is None or not np.isfinite(compactness):
         raise PaintError("k-means colour segmentation failed")
-    labels = _smooth_labels(picture, centres)
-    colours = cv2.cvtColor(np.clip(centres, 0, 255).astype(np.uint8)[None], cv2.COLOR_Lab2BGR)[0]
-    return labels, colours
-
-
-def sweep_runs(mask: np.ndarray, *, spacing: int, vertical: bool) -> list[np.ndarray]:
-    """Brush paths that sweep ``mask`` back and forth, rows ``spacing`` apart.
-
-    Every mask pixel lies within ``spacing / 2`` (across the sweep) of a path.
-
-    Parameters
-    ----------
-    mask : ndarray, shape (H, W), bool or uint8 (nonzero on the region)
-    spacing : int
-        Distance between sweep rows, in pixels.
-    vertical : bool
-        Sweep up and down instead of left and right.
-
-    Returns
-    -------
-    list of ndarray, each of shape (n, 2), float32
-        ``(x, y)`` paths sampled every 2 px, in sweeping order.
-    """
-    points, lengths = _sweep_points(mask, spacing=spacing, vertical=vertical)
-    return np.split(points, np.cumsum(lengths)[:-1]) if len(lengths) else []
-
-
-def _sweep_points(mask: np.ndarray, *, spacing: int, vertical: bool) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`sweep_runs` as one array: every run's points (N, 2) float32, and each run's length."""
-    grid = mask.T if vertical else mask
-    rows, cols = grid.shape
-    bands = -(-rows // spacing)
-    padded = np.zeros((bands * spacing, cols), bool)
-    padded[:rows] = grid
-    covered = padded.reshape(bands, spacing, cols).any(axis=1)
-    edges = np.diff(np.pad(covered, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-    band, starts = np.nonzero(edges == 1)  # both in band order, then column order
-    stops = np.nonzero(edges == -1)[1] - 1
-    backwards = band % 2 == 1  # odd bands sweep right to left
-    order = np.lexsort((np.where(backwards, -starts, starts), band))
-    band, starts, stops, backwards = band[order], starts[order], stops[order], backwards[order]
-    counts = (stops - starts + 1) // 2 + 1  # a point every 2 px, and the run's last pixel
-    step = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    xs = np.where(
-        np.repeat(backwards, counts),
-        np.maximum(np.repeat(stops, counts) - 2 * step, np.repeat(starts, counts)),
-        np.minimum(np.repeat(starts, counts) + 2 * step, np.repeat(stops, counts)),
-    )
-    ys = np.repeat(np.minimum(rows - 1, band * spacing + spacing // 2), counts)
-    return np.stack([ys, xs] if vertical else [xs, ys], axis=1).astype(np.float32), counts
-
-
-def _smooth_labels(picture: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Label each pixel with its nearest centre; a median filter removes specks.
-
-    Specks would each need a brush stroke of their own, so regions are kept
-    blobby; the final frame is the exact picture whatever the labels.
-    """
-    height, width = picture.shape[:2]
-    scale = min(1.0, LABEL_SIDE / max(height, width))
-    size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    small = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
-    labels = _nearest_centre(cv2.cvtColor(small, cv2.COLOR_BGR2Lab), centres)
-    kernel = max(5, int(min(size) / 30) | 1)
-    labels = cv2.medianBlur(labels, kernel)
-    return cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
-
-
-def _nearest_centre(lab: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2, and |p|^2 is the same for every centre. cv2.transform,
-    # not a matrix product: numpy's BLAS threads spin on after one, taking CPU from the encoder.
+    lab = cv2.cvtColor(picture, cv2.COLOR_BGR2Lab).astype(np.float32)
     centres = centres.astype(np.float32)
+    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2: the |p|^2 term is the same for every centre.
     weights = np.hstack([-2.0 * centres, (centres**2).sum(axis=1, keepdims=True)])
-    distances = cv2.transform(lab.astype(np.float32), weights)
-    return distances.reshape(-1, len(centres)).argmin(axis=1).astype(np.uint8).reshape(lab.shape[:2])
+    labels = cv2.transform(lab, weights).reshape(-1, len(centres)).argmin(axis=1).astype(np.uint8)
+    return cv2.medianBlur(labels.reshape(height, width), max(5, int(min(height, width) / 30) | 1))
+
+
+def _pieces(labels: np.ndarray) -> np.ndarray:
+    """Connected pieces of each label, numbered from 0; shape of ``labels``, int32."""
+    pieces = np.zeros(labels.shape, np.int32)
+    count = 0
+    for label in np.unique(labels).tolist():
+        found, numbered = cv2.connectedComponents((labels == label).astype(np.uint8), connectivity=4)
+        inside = numbered > 0
+        pieces[inside] = numbered[inside] + count - 1
+        count += found - 1
+    return pieces
+
+
+def _merge_small(pieces: np.ndarray) -> np.ndarray:
+    """Join every piece under :data:`MIN_REGION` of the picture to the neighbour it shares most edge with."""
+    count = int(pieces.max()) + 1
+    areas = np.bincount(pieces.ravel(), minlength=count).astype(np.int64)
+    pairs = np.concatenate(
+        [
+            np.stack([pieces[:, :-1].ravel(), pieces[:, 1:].ravel()], 1),
+            np.stack([pieces[:-1].ravel(), pieces[1:].ravel()], 1),
+        ]
+    )
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    edges: dict[tuple[int, int], int] = {}
+    for (a, b), shared in zip(*np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)):
+        edges[(int(a), int(b))] = int(shared)
+    owner = np.arange(count)
+    for piece in np.argsort(areas).tolist():
+        if areas[piece] >= MIN_REGION * pieces.size or areas[piece] == 0:
+            continue
+        shared = {(b if a == piece else a): n for (a, b), n in edges.items() if piece in (a, b)}
+        if not shared:
+            continue
+        target = max(shared, key=lambda other: shared[other])
+        owner[owner == piece] = target
+        areas[target] += areas[piece]
+        areas[piece] = 0
+        for (a, b), n in [item for item in edges.items() if piece in item[0]]:
+            del edges[(a, b)]
+            other = b if a == piece else a
+            if other != target:
+                key = (min(other, target), max(other, target))
+                edges[key] = edges.get(key, 0) + n
+    return owner[pieces]
+
+
+def _fill_loops(mask: np.ndarray, spacing: float, upscale: float) -> list[np.ndarray]:
+    """Loops that fill ``mask`` (h, w) uint8 from its heart outward, ``spacing`` pixels apart
+    (at the mask's size), as full-size ``(x, y)`` points about 4 px apart."""
+    distance = cv2.distanceTransform(np.pad(mask, 1), cv2.DIST_L2, 5)[1:-1, 1:-1]
+    deepest = float(distance.max())
+    levels = (
+        np.arange(deepest - 0.5 * spacing, 0.0, -spacing) if deepest > spacing else np.array([deepest / 2])
+    )
+    loops = []
+    for level in levels.tolist():
+        contours, _ = cv2.findContours(
+            (distance >= level).astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE
+        )
+        for contour in contours:
+            points = contour.reshape(-1, 2).astype(np.float32)
+            points = np.concatenate([points, points[:1]]) * upscale + upscale / 2
+            loops.append(_resampled(points, 4.0))
+    return loops
+
+
+def _resampled(points: np.ndarray, step: float) -> np.ndarray:
+    steps = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+    at = np.arange(0.0, steps[-1] + 1e-6, step) if steps[-1] > 0 else np.zeros(1)
+    return np.stack([np.interp(at, steps, points[:, 0]), np.interp(at, steps, points[:, 1])], 1).astype(
+        np.float32
+    )
+
+
+def wash_colours(picture: np.ndarray) -> np.ndarray:
+    """The picture's colours softened into a wash: detail smoothed away, edges kept; (H, W, 3) uint8."""
+    height, width = picture.shape[:2]
+    small = cv2.resize(picture, (max(1, width // 3), max(1, height // 3)), interpolation=cv2.INTER_AREA)
+    small = cv2.bilateralFilter(small, 7, 40, 5)
+    small = cv2.medianBlur(small, 5)
+    wash = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
+    return cv2.addWeighted(wash, 0.85, np.full_like(wash, 255), 0.15, 0.0)

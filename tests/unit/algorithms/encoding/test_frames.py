@@ -22,7 +22,7 @@ def animation(show_tools: bool):
     rng = np.random.default_rng(4)
     picture = cv2.resize(rng.integers(0, 256, (9, 12, 3), np.uint8), (120, 90), interpolation=cv2.INTER_CUBIC)
     return render_sketch_color(
-        picture, frame_count=60, fps=12, rng=np.random.default_rng(1), show_tools=show_tools
+        picture, frame_count=60, fps=12, rng=np.random.default_rng(1), tool="hand" if show_tools else "none"
     )
 
 

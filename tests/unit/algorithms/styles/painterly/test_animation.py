@@ -30,7 +30,7 @@ def render_frames(
         picture,
         frame_count=frame_count,
         fps=fps,
-        show_tools=show_tools,
+        tool="pencil" if show_tools else "none",
         rng=np.random.default_rng(seed),
         finish=finish,
     )
@@ -132,7 +132,7 @@ def test_each_frame_reports_the_rectangle_that_changed(photos, finish, idle_laye
     converter = I420Converter()
     previous = None
     for update in render_painterly(
-        picture, frame_count=60, fps=12, show_tools=True, rng=np.random.default_rng(5), finish=finish
+        picture, frame_count=60, fps=12, tool="pencil", rng=np.random.default_rng(5), finish=finish
     ):
         if previous is not None and update.changed is not None:
             x0, y0, x1, y1 = update.changed

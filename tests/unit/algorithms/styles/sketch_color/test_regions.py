@@ -1,12 +1,19 @@
-"""Tests of the colour phase's plan: k-means regions and brush sweeps."""
+"""Tests of the colour phase's plan: colour regions, the brush's loops and the wash."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytest
 
-from algorithms.styles.sketch_color.regions import _nearest_centre, segment_colours, sweep_runs
+from algorithms.styles.sketch_color.regions import (
+    MIN_REGION,
+    _fill_loops,
+    _merge_small,
+    _pieces,
+    plan_colour,
+    segment_colours,
+    wash_colours,
+)
 
 
 def patchwork() -> np.ndarray:
@@ -17,59 +24,61 @@ def patchwork() -> np.ndarray:
     return picture
 
 
-def test_regions_follow_the_colours_and_number_four_to_eight():
-    picture = patchwork()
-    labels, colours = segment_colours(picture, seed=1)
-    assert labels.shape == (120, 180) and labels.dtype == np.uint8
-    assert 4 <= len(colours) <= 8
-    for index in range(6):  # each stripe's middle is one region with its colour
-        stripe = labels[10:110, index * 30 + 8 : index * 30 + 22]
-        assert len(np.unique(stripe)) == 1
-        region_colour = colours[stripe[0, 0]].astype(int)
-        assert np.abs(region_colour - picture[60, index * 30 + 15]).max() < 30
+def test_colour_groups_follow_the_colours_and_number_at_most_eight() -> None:
+    labels = segment_colours(patchwork(), seed=1)
+    assert labels.shape == (120, 180) and labels.dtype == np.uint8 and len(np.unique(labels)) <= 8
+    for index in range(6):
+        assert len(np.unique(labels[10:110, index * 30 + 8 : index * 30 + 22])) == 1
 
 
-def test_segmentation_is_deterministic_by_seed():
+def test_segmentation_is_deterministic_by_seed() -> None:
     picture = cv2.GaussianBlur(np.random.default_rng(2).integers(0, 255, (90, 90, 3), np.uint8), (0, 0), 3)
-    first = segment_colours(picture, seed=3)
-    again = segment_colours(picture, seed=3)
-    assert np.array_equal(first[0], again[0]) and np.array_equal(first[1], again[1])
+    assert np.array_equal(segment_colours(picture, seed=3), segment_colours(picture, seed=3))
 
 
-def test_one_colour_picture_is_one_region():
-    labels, colours = segment_colours(np.full((50, 60, 3), 90, np.uint8), seed=0)
-    assert len(np.unique(labels)) == 1 and len(colours) == 1
+def test_small_pieces_join_a_neighbour() -> None:
+    labels = np.zeros((100, 100), np.uint8)
+    labels[50:, :] = 1
+    labels[20:24, 20:24] = 2  # a speck inside region 0
+    regions = _merge_small(_pieces(labels))
+    areas = np.bincount(regions.ravel())
+    assert len(np.unique(regions)) == 2 and areas[areas > 0].min() >= MIN_REGION * regions.size
+    assert regions[21, 21] == regions[0, 0], "the speck is painted with what surrounds it"
 
 
-@pytest.mark.parametrize("groups", [1, 3, 8])
-def test_each_pixel_gets_its_nearest_centre(groups):
-    rng = np.random.default_rng(groups)
-    lab = rng.integers(0, 256, (23, 31, 3), np.uint8)
-    centres = rng.uniform(0, 255, (groups, 3)).astype(np.float32)
-    distances = ((lab[:, :, None, :].astype(np.float64) - centres) ** 2).sum(axis=3)
-    labels = _nearest_centre(lab, centres)
-    assert labels.shape == (23, 31) and labels.dtype == np.uint8
-    assert np.array_equal(labels, distances.argmin(axis=2))
+def test_loops_fill_the_region_from_its_heart_outward() -> None:
+    mask = np.zeros((80, 120), np.uint8)
+    cv2.ellipse(mask, (60, 40), (50, 30), 0, 0, 360, 1, -1)
+    loops = _fill_loops(mask, spacing=8.0, upscale=1.0)
+    points = np.concatenate(loops)
+    distance = cv2.distanceTransform(1 - np.pad(np.zeros_like(mask), 0), cv2.DIST_L2, 5)
+    reached = np.zeros_like(mask)
+    reached[np.clip(points[:, 1].astype(int), 0, 79), np.clip(points[:, 0].astype(int), 0, 119)] = 1
+    gaps = cv2.distanceTransform(1 - reached, cv2.DIST_L2, 5)
+    assert gaps[mask > 0].max() <= 8.0, "every pixel of the region is near the brush"
+    heart = cv2.distanceTransform(mask, cv2.DIST_L2, 5)
+    depth = [
+        heart[loop[:, 1].astype(int).clip(0, 79), loop[:, 0].astype(int).clip(0, 119)].mean()
+        for loop in loops
+    ]
+    assert depth[0] > depth[-1], "inner loops first"
+    assert distance.shape == mask.shape
 
 
-@pytest.mark.parametrize("vertical", [False, True])
-def test_sweeps_cover_every_pixel_of_the_region(vertical):
-    mask = np.zeros((100, 140), bool)
-    cv2.ellipse(mask.view(np.uint8), (70, 50), (60, 30), 20, 0, 360, 1, -1)
-    mask[5:9, 5:9] = True  # a separate small island
-    spacing = 6
-    runs = sweep_runs(mask, spacing=spacing, vertical=vertical)
-    painted = np.zeros(mask.shape, np.uint8)
-    for run in runs:
-        cv2.polylines(painted, [run.round().astype(np.int32)], False, 1, spacing + 1)
-        cv2.circle(painted, tuple(int(v) for v in run[0].round()), spacing // 2, 1, -1)
-    assert painted[mask].all()
-    assert all(np.ptp(run[:, 1 if not vertical else 0]) == 0 for run in runs), "every run is straight"
+def test_the_plan_paints_the_subject_first() -> None:
+    picture = np.full((120, 180, 3), 200, np.uint8)
+    picture[:, :] = (180, 200, 210)
+    cv2.circle(picture, (90, 60), 30, (20, 40, 200), -1)
+    picture[50:70, 80:100] = np.random.default_rng(0).integers(0, 255, (20, 20, 3))  # busy middle
+    plan = plan_colour(picture, seed=0, spacing=10.0)
+    first = plan.loops[0].mean(axis=0)
+    assert np.hypot(first[0] - 90, first[1] - 60) < 35
+    assert plan.wash.shape == picture.shape and plan.wash.dtype == np.uint8
 
 
-def test_sweeps_go_back_and_forth():
-    mask = np.ones((40, 50), bool)
-    runs = sweep_runs(mask, spacing=10, vertical=False)
-    assert len(runs) == 4
-    directions = [np.sign(run[-1, 0] - run[0, 0]) for run in runs]
-    assert directions == [1, -1, 1, -1]
+def test_the_wash_keeps_the_colours_without_the_detail() -> None:
+    rng = np.random.default_rng(4)
+    picture = np.clip(np.full((90, 120, 3), 120) + rng.normal(0, 40, (90, 120, 3)), 0, 255).astype(np.uint8)
+    wash = wash_colours(picture)
+    assert wash.astype(float).std() < 0.5 * picture.astype(float).std()
+    assert np.abs(wash.mean(axis=(0, 1)) - picture.mean(axis=(0, 1))).max() < 25

@@ -1,0 +1,149 @@
+"""The colour phase: the brush lays a wash over the sketch, and the picture's detail follows it.
+
+Each pixel gets two moments: when the brush's wash reaches it (the frame the brush passes
+nearest, a little earlier or later by a soft noise, so the paint's edge is ragged, never
+ruled) and when the detail arrives (a moment later, dab by dab). Both fade in over a few
+frames. A frame recomputes only the rectangles where something is still fading in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import cv2
+import numpy as np
+
+from ...drawing.geometry import NOTHING, Rect, union_rect
+from ...encoding.frames import FrameUpdate
+from .regions import plan_colour
+from .reveal import NEVER, Schedule, start_frames
+from .timeline import ToolPath, join_strokes
+from .tools import ToolHand
+
+BRUSH_SPEED = 0.04  # diagonals a frame the brush moves while painting
+SECONDS = {"wash_fade": 0.07, "jitter": 0.1, "lag": 0.35, "dabs": 0.3, "detail_fade": 0.1, "lift": 0.3}
+
+
+class Colouring:
+    """The planned colour phase of ``frames`` frames; :meth:`frames` paints it."""
+
+    def __init__(
+        self,
+        sketch: np.ndarray,
+        picture: np.ndarray,
+        wash: np.ndarray,
+        path: ToolPath,
+        frames: int,
+        fps: int,
+        spacing: float,
+        rng: np.random.Generator,
+    ) -> None:
+        self.shape, self.frame_count, self.path = sketch.shape, frames, path
+        self.timing = {name: max(1, int(round(seconds * fps))) for name, seconds in SECONDS.items()}
+        tail = self.timing["lag"] + self.timing["dabs"] + self.timing["detail_fade"] + 1
+        self.brush_frames = max(1, frames - tail)
+        inked = path.stroke >= 0
+        everywhere = np.ones(sketch.shape[:2], bool)
+        base = start_frames(path.points[inked], path.frames(self.brush_frames)[inked], everywhere)
+        base = _ragged(base.astype(np.float32), spacing, rng)
+        wash_start = base + _noise(sketch.shape[:2], spacing / 6, rng) * self.timing["jitter"]
+        detail_start = (
+            base + self.timing["lag"] + _noise(sketch.shape[:2], spacing / 3, rng) * self.timing["dabs"]
+        )
+        self.wash = Fading(wash_start, self.timing["wash_fade"])
+        self.detail = Fading(detail_start, self.timing["detail_fade"])
+        # A transparent wash: the pencil shows through it.
+        layers = (sketch, cv2.multiply(sketch, wash, scale=1.0 / 255.0), picture)
+        # Flat (N, 1, 3) views: a frame gathers its changing pixels into one-column images for OpenCV.
+        self.sketch, self.washed, self.picture = (layer.reshape(-1, 1, 3) for layer in layers)
+
+    @classmethod
+    def plan(
+        cls, picture: np.ndarray, sketch: np.ndarray, frames: int, fps: int, seed: int, start: np.ndarray
+    ) -> Colouring:
+        """Plan the colour phase of ``picture`` over the finished ``sketch``, the brush coming from
+        ``start`` (the pencil's last point)."""
+        height, width = picture.shape[:2]
+        diagonal = float(np.hypot(height, width))
+        reach = BRUSH_SPEED * diagonal * max(1, frames - 2 * fps // 3)
+        spacing = float(
+            np.clip(height * width / (0.75 * reach), min(height, width) / 40, min(height, width) / 5)
+        )
+        plan = plan_colour(picture, seed=seed, spacing=spacing)
+        path = join_strokes(plan.loops, [1.0] * len(plan.loops), start=start)
+        return cls(sketch, picture, plan.wash, path, frames, fps, spacing, np.random.default_rng(seed))
+
+    def frames(self, canvas: np.ndarray, hands: ToolHand) -> Iterator[FrameUpdate]:
+        """The colour phase's frames, painting on ``canvas`` (which holds the finished sketch)."""
+        lift = self.timing["lift"]
+        positions = self.path.positions(self.brush_frames, hands.max_step, start=hands.last, glide=True)
+        for frame in range(self.frame_count):
+            changed = [hands.lift(), self._paint(canvas, frame)]
+            if frame < self.brush_frames:
+                tip = positions[frame]
+                changed.append(hands.brush(tip, self._paint_at(tip)))
+            elif frame - self.brush_frames < lift:  # the hand lifts away, fading
+                opacity = 1.0 - (frame - self.brush_frames + 1) / (lift + 1)
+                changed.append(hands.brush(positions[-1], self._paint_at(positions[-1]), opacity=opacity))
+            yield FrameUpdate(canvas, union_rect(changed))
+
+    def _paint(self, canvas: np.ndarray, frame: int) -> Rect:
+        """Bring the pixels of ``canvas`` that change in ``frame`` up to date; the rectangle they span."""
+        changing = np.concatenate([self.wash.changing(frame), self.detail.changing(frame)])
+        if len(changing) == 0:
+            return NOTHING
+        wash = self.wash.alpha(changing, frame)
+        detail = self.detail.alpha(changing, frame)
+        washed = cv2.blendLinear(self.sketch[changing], self.washed[changing], 1.0 - wash, wash)
+        painted = cv2.blendLinear(washed, self.picture[changing], 1.0 - detail, detail)
+        canvas.reshape(-1, 1, 3)[changing] = painted
+        rows, cols = np.divmod(changing, self.shape[1])  # the rectangle the encoder converts
+        return (int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1)
+
+    def _paint_at(self, tip: np.ndarray) -> tuple[int, int, int]:
+        height, width = self.shape[:2]
+        x, y = int(np.clip(tip[0], 0, width - 1)), int(np.clip(tip[1], 0, height - 1))
+        blue, green, red = (int(channel) for channel in self.picture[y * width + x, 0])
+        return blue, green, red
+
+
+class Fading:
+    """Pixels fading in over ``fade`` frames from their start, (H, W) float32 frame numbers."""
+
+    STEPS = 8  # starts are kept to an eighth of a frame
+
+    def __init__(self, starts: np.ndarray, fade: int) -> None:
+        self.schedule = Schedule(starts, self.STEPS)
+        self.starts = np.clip(np.rint(starts.ravel() * self.STEPS), 0, NEVER).astype(np.float32) / self.STEPS
+        self.fade = fade
+
+    def changing(self, frame: int) -> np.ndarray:
+        """Flat indices of the pixels whose opacity in ``frame`` differs from the frame before."""
+        return self.schedule.between(frame - self.fade - 1 / self.STEPS, frame + 1 - 1 / self.STEPS)
+
+    def alpha(self, pixels: np.ndarray, frame: int) -> np.ndarray:
+        """The opacity in ``frame`` of ``pixels`` (flat indices), shape (N, 1) float32."""
+        return np.clip((frame + 1 - self.starts[pixels]) * (1.0 / self.fade), 0.0, 1.0)[:, None]
+
+
+def _ragged(starts: np.ndarray, spacing: float, rng: np.random.Generator) -> np.ndarray:
+    """``starts`` (H, W) float32 displaced by a smooth noise of a third of ``spacing`` and feathered:
+    the edge of the paint wanders like a brush's, never along the path's straight runs."""
+    height, width = starts.shape
+    reach = spacing / 3.0
+    grid_y, grid_x = np.mgrid[0:height, 0:width].astype(np.float32)
+    shift_x = (_noise((height, width), spacing / 2, rng) - 0.5) * 2 * reach
+    shift_y = (_noise((height, width), spacing / 2, rng) - 0.5) * 2 * reach
+    moved = cv2.remap(
+        starts, grid_x + shift_x, grid_y + shift_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    return cv2.GaussianBlur(moved, (0, 0), 1.2)
+
+
+def _noise(shape: tuple[int, int], scale: float, rng: np.random.Generator) -> np.ndarray:
+    """Smooth noise of feature size ``scale`` pixels, 0 to 1, shape ``shape``, float32."""
+    small = (max(1, int(shape[1] / max(scale, 1.0))) + 2, max(1, int(shape[0] / max(scale, 1.0))) + 2)
+    coarse = rng.random((small[1], small[0])).astype(np.float32)
+    smooth = cv2.resize(coarse, (shape[1], shape[0]), interpolation=cv2.INTER_CUBIC)
+    low, high = float(smooth.min()), float(smooth.max())
+    return (smooth - low) / max(high - low, 1e-6)

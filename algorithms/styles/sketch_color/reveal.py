@@ -1,0 +1,97 @@
+"""When each pixel changes: the frame the tool passes nearest to it.
+
+A stage of the drawing (the contour lines, a hatch layer, the wash) is rendered whole in
+advance; a pixel of it appears in the frame in which the tool reaches the nearest point
+of the path that lays it. That is what drawing the strokes frame by frame would show,
+at the cost of a lookup per frame instead of drawing.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ...drawing.geometry import Rect
+
+NEVER = np.iinfo(np.uint16).max  # the start of a pixel that a stage leaves as it was
+
+
+def start_frames(points: np.ndarray, frames: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """The frame in which each pixel of ``where`` changes: that of the nearest of ``points``.
+
+    Parameters
+    ----------
+    points : ndarray, shape (N, 2)
+        ``(x, y)`` of the path's points.
+    frames : ndarray, shape (N,), int
+        The frame each point is reached in.
+    where : ndarray, shape (H, W), bool
+        The pixels the stage changes.
+
+    Returns
+    -------
+    ndarray, shape (H, W), uint16
+        The frame of each pixel of ``where``; :data:`NEVER` elsewhere.
+    """
+    height, width = where.shape
+    starts = np.full((height, width), NEVER, np.uint16)
+    if len(points) == 0 or not where.any():
+        return starts
+    xs = np.clip(np.rint(points[:, 0]).astype(np.intp), 0, width - 1)
+    ys = np.clip(np.rint(points[:, 1]).astype(np.intp), 0, height - 1)
+    seeds = np.full((height, width), 255, np.uint8)
+    seeds[ys, xs] = 0
+    _, labels = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL)
+    first = np.full(int(labels.max()) + 1, NEVER, np.int64)
+    np.minimum.at(first, labels[ys, xs], frames)  # a pixel reached twice keeps the earlier frame
+    starts[where] = first[labels[where]]
+    return starts
+
+
+def frame_rects(
+    points: np.ndarray, frames: np.ndarray, frame_count: int, margin: int, shape: tuple[int, ...]
+) -> list[Rect]:
+    """For each frame, the rectangle ``(x0, y0, x1, y1)`` around the points reached in it,
+    grown by ``margin`` pixels and clipped to ``shape``; empty for a frame that reaches none.
+
+    ``frames`` must not decrease along ``points`` (a path is timed in order).
+    """
+    rects: list[Rect] = [(0, 0, 0, 0)] * frame_count
+    if len(points) == 0:
+        return rects
+    height, width = shape[:2]
+    firsts = np.searchsorted(frames, np.arange(frame_count), side="left")
+    lasts = np.searchsorted(frames, np.arange(frame_count), side="right")
+    for frame in np.flatnonzero(lasts > firsts).tolist():
+        piece = points[firsts[frame] : lasts[frame]]
+        low, high = piece.min(axis=0), piece.max(axis=0)
+        rects[frame] = (
+            max(0, int(low[0]) - margin),
+            max(0, int(low[1]) - margin),
+            min(width, int(high[0]) + margin + 2),
+            min(height, int(high[1]) + margin + 2),
+        )
+    return rects
+
+
+class Schedule:
+    """Pixels sorted by the moment they change (``starts``, (H, W) frame numbers, :data:`NEVER`
+    for never), so a frame finds its pixels with two binary searches instead of a scan.
+
+    Moments are kept to ``1 / steps`` of a frame.
+    """
+
+    def __init__(self, starts: np.ndarray, steps: int = 1) -> None:
+        keys = np.clip(np.rint(starts.ravel().astype(np.float32) * steps), 0, NEVER).astype(np.uint16)
+        keys[starts.ravel() >= NEVER] = NEVER
+        self.order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
+        self.sorted = keys[self.order]
+        self.steps = steps
+
+    def between(self, first: float, last: float) -> np.ndarray:
+        """Flat indices of the pixels changing from ``first`` (excluded) to ``last`` (included)."""
+        # Keys of the array's own type: a Python int would make numpy convert the whole array.
+        low = np.uint16(np.clip(np.floor(first * self.steps), 0, NEVER - 1))
+        high = np.uint16(np.clip(np.floor(last * self.steps), 0, NEVER - 1))
+        start = 0 if first < 0 else int(np.searchsorted(self.sorted, low, side="right"))
+        return self.order[start : int(np.searchsorted(self.sorted, high, side="right"))]

@@ -1,0 +1,36 @@
+"""Tests of the reveal: each pixel appears when the tool passes nearest to it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algorithms.styles.sketch_color.reveal import NEVER, Schedule, frame_rects, start_frames
+
+
+def test_each_pixel_starts_with_its_nearest_point() -> None:
+    points = np.array([[10, 10], [50, 10], [90, 10]], np.float32)
+    where = np.ones((20, 100), bool)
+    where[:, 95:] = False
+    starts = start_frames(points, np.array([3, 5, 8]), where)
+    assert starts[10, 12] == 3 and starts[0, 48] == 5 and starts[19, 80] == 8
+    assert (starts[:, 95:] == NEVER).all()
+
+
+def test_a_pixel_reached_twice_keeps_the_earlier_frame() -> None:
+    points = np.array([[5, 5], [5, 5]], np.float32)
+    assert start_frames(points, np.array([7, 2]), np.ones((10, 10), bool))[5, 5] == 2
+
+
+def test_frame_rects_hold_the_frames_points_and_margin() -> None:
+    points = np.array([[10, 10], [20, 15], [60, 30]], np.float32)
+    rects = frame_rects(points, np.array([0, 0, 2]), 4, 3, (40, 80))
+    assert rects[0] == (7, 7, 25, 20) and rects[1] == (0, 0, 0, 0) and rects[2] == (57, 27, 65, 35)
+
+
+def test_the_schedule_finds_the_pixels_of_a_span_of_frames() -> None:
+    starts = np.array([[0, 1, 2], [2, NEVER, 1]], np.uint16)
+    schedule = Schedule(starts)
+    assert sorted(schedule.between(0, 1).tolist()) == [1, 5]
+    assert sorted(schedule.between(-1, 0).tolist()) == [0]
+    assert sorted(schedule.between(1, 2).tolist()) == [2, 3]
+    assert schedule.between(2, 100).size == 0
