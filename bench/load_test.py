@@ -28,13 +28,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.loadclients import photo_variants, run_clients, upload
+from bench.loadclients import Result, photo_variants, run_clients, upload
 from bench.memory_sampler import MemorySampler
 from tests.helpers.network import get_json
 from tests.helpers.paths import PHOTOS
-from tests.helpers.servers import start_server
+from tests.helpers.servers import LiveServer, start_server
 
 FLOOR_UPLOADS = 3
+FIELDS = ("style", "duration", "fps", "max_size")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -46,8 +47,8 @@ def percentile(values: list[float], fraction: float) -> float:
 # ---- the run -------------------------------------------------------------------------------
 
 
-def main() -> int:
-    """Parse the command line, run the load (against a server started here or ``--url``), report."""
+def parse_args() -> argparse.Namespace:
+    """The command line; ``fields`` holds the form fields given (the server's defaults for the rest)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--uploads", type=int, default=10, help="uploads per client")
@@ -63,38 +64,28 @@ def main() -> int:
     parser.add_argument(
         "--log", type=Path, action="append", default=[], help="with --url: log files to check"
     )
-    for name in ("style", "duration", "fps", "max_size"):
+    for name in FIELDS:
         parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help="form field (default: server's)")
     args = parser.parse_args()
-    fields = {
-        name: str(getattr(args, name))
-        for name in ("style", "duration", "fps", "max_size")
-        if getattr(args, name) is not None
-    }
+    args.fields = {name: str(getattr(args, name)) for name in FIELDS if getattr(args, name) is not None}
+    return args
 
+
+def main() -> int:
+    """Parse the command line, run the load (against a server started here or ``--url``), report."""
+    args = parse_args()
     with tempfile.TemporaryDirectory(prefix="paint-load-") as tmp:
         folder = Path(tmp)
-        images = photo_variants(
-            args.workers + FLOOR_UPLOADS + args.clients * args.uploads, folder / "images", source=args.photos
-        )
+        count = args.workers + FLOOR_UPLOADS + args.clients * args.uploads
+        images = photo_variants(count, folder / "images", source=args.photos)
         server = None
-        if args.url:
-            url, master_pid = args.url.rstrip("/"), args.master_pid
-        else:
+        if not args.url:
             server = start_server(
                 folder / "server", WEB_CONCURRENCY=str(args.workers), RATELIMIT_ENABLED="false"
             )
-            url, master_pid = server.url, server.pid
-        sampler = MemorySampler(master_pid) if master_pid else None
-        if sampler:
-            sampler.start()
         try:
-            report = measure(url, images, args.clients, args.workers, fields)
+            report, peak_mb = run_load(args, images, server)
         finally:
-            if sampler:
-                sampler.done.set()
-                sampler.join()
-                sampler.sample()
             logs = (
                 server.all_logs()
                 if server
@@ -102,8 +93,27 @@ def main() -> int:
             )
             if server:
                 server.stop()
-    peak_mb = max(sampler.peaks_mb.values()) if sampler and sampler.peaks_mb else None
     return print_report(report, args, peak_mb, logs if (server or args.log) else None)
+
+
+def run_load(
+    args: argparse.Namespace, images: list[Path], server: LiveServer | None
+) -> tuple[dict, float | None]:
+    """:func:`measure` against ``server`` (else ``--url``) while the workers' peak memory is
+    sampled (when the master's pid is known): the report and that peak in MB, or None."""
+    url, master_pid = (server.url, server.pid) if server else (args.url.rstrip("/"), args.master_pid)
+    sampler = MemorySampler(master_pid) if master_pid else None
+    if sampler:
+        sampler.start()
+    try:
+        report = measure(url, images, args.clients, args.workers, args.fields)
+    finally:
+        if sampler:
+            sampler.done.set()
+            sampler.join()
+            sampler.sample()
+    peak_mb = max(sampler.peaks_mb.values()) if sampler and sampler.peaks_mb else None
+    return report, peak_mb
 
 
 def measure(url: str, images: list[Path], clients: int, workers: int, fields: dict[str, str]) -> dict:
@@ -125,19 +135,32 @@ def measure(url: str, images: list[Path], clients: int, workers: int, fields: di
 
 def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, logs: str | None) -> int:
     """Print the table and the checks; 0 if every check passed, else 1."""
-    results, floor, wall = report["results"], report["floor"], report["wall"]
-    every = report["warm_up"] + floor + results
+    every = report["warm_up"] + report["floor"] + report["results"]
     ok = [result for result in every if result.status == 200 and result.body.get("cached") is False]
+    print_table(report, args, ok, peak_mb)
+    checks = check(report, every, ok, peak_mb, logs)
+    for name, passed in checks.items():
+        print(f"- [{'x' if passed else ' '}] {name}")
+    if logs is not None:  # app.log and stderr may carry the same line: count request ids
+        answered = set(re.findall(r"\[pid (\d+)\] backend\.api(?:\.upload)?: upload request_id=(\w+)", logs))
+        pids = [pid for pid, _request_id in answered]
+        print(
+            f"- uploads answered per worker process: { {pid: pids.count(pid) for pid in sorted(set(pids))} }"
+        )
+    for result in [result for result in every if result not in ok][:5]:
+        print(f"  failed: {result.status} {result.body}")
+    return 0 if all(checks.values()) else 1
+
+
+def print_table(report: dict, args: argparse.Namespace, ok: list[Result], peak_mb: float | None) -> None:
+    """The heading (what the videos were) and the one-row Markdown table of the load."""
+    results, wall = report["results"], report["wall"]
     latencies = [result.seconds for result in results]
-    floor_seconds = statistics.median(result.seconds for result in floor)
+    floor_seconds = statistics.median(result.seconds for result in report["floor"])
     per_minute = 60 * len(results) / wall
     p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
-    counted = {
-        key: report["after"][key] - report["before"][key] for key in ("total_uploads", "successful_uploads")
-    }
     sample = next((result.body for result in ok), {})
     widths = sorted(result.body["width"] for result in ok) or [0]
-
     print(
         f"# Load test: {args.clients} clients x {args.uploads} uploads; videos {widths[0]}-{widths[-1]} px "
         f"wide, {sample.get('frames')} frames ({sample.get('duration')} s at {sample.get('fps')} fps), "
@@ -155,6 +178,14 @@ def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, 
         f"{per_minute / (60 / floor_seconds):.2f} | {peak} |\n"
     )
 
+
+def check(
+    report: dict, every: list[Result], ok: list[Result], peak_mb: float | None, logs: str | None
+) -> dict[str, bool]:
+    """Each check by name: every upload fresh and 200, counted exactly, clean logs, memory."""
+    counted = {
+        key: report["after"][key] - report["before"][key] for key in ("total_uploads", "successful_uploads")
+    }
     checks = {
         f"all {len(every)} uploads answered 200 with a fresh video": len(ok) == len(every),
         f"/api/stats counted {counted['total_uploads']} uploads, {counted['successful_uploads']} successful "
@@ -165,18 +196,7 @@ def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, 
         checks["no traceback in the logs"] = "Traceback" not in logs
     if peak_mb is not None:
         checks["peak worker RSS under 500 MB"] = peak_mb < 500
-    for name, passed in checks.items():
-        print(f"- [{'x' if passed else ' '}] {name}")
-    if logs is not None:  # app.log and stderr may carry the same line: count request ids
-        answered = set(re.findall(r"\[pid (\d+)\] backend\.api(?:\.upload)?: upload request_id=(\w+)", logs))
-        pids = [pid for pid, _request_id in answered]
-        print(
-            f"- uploads answered per worker process: { {pid: pids.count(pid) for pid in sorted(set(pids))} }"
-        )
-    failures = [result for result in every if result not in ok]
-    for result in failures[:5]:
-        print(f"  failed: {result.status} {result.body}")
-    return 0 if all(checks.values()) else 1
+    return checks
 
 
 if __name__ == "__main__":

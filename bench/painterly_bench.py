@@ -50,6 +50,7 @@ def cases(folder: Path) -> dict[str, tuple[Path, dict]]:
 
 
 def main() -> None:
+    """Measure every painterly case in a process of its own, print the table and the mean PSNR."""
     header = (
         f"{'case':<26} {'size':>9} {'frames':>6} {'plan':>5} {'draw*':>5} {'d+enc':>5} "
         f"{'total':>5} {'floor':>5} {'ratio':>5} {'PSNR dB':>7} {'peak MB':>7}"

@@ -47,6 +47,7 @@ def cases(folder: Path) -> dict[str, tuple[Path, dict]]:
 
 
 def main() -> None:
+    """Write the inputs, measure every case in a process of its own, print the table."""
     header = (
         f"{'case':<28} {'size':>9} {'frames':>6} {'decode':>6} {'plan':>6} {'draw*':>6} "
         f"{'total':>6} {'floor':>6} {'ratio':>6} {'peak MB':>8}"

@@ -72,18 +72,22 @@ def new_browser(profile: Path, log_path: Path) -> WebDriver:
 
 
 def wait(driver: WebDriver, seconds: float = 15) -> WebDriverWait:
+    """A wait on ``driver`` polling every 50 ms for at most ``seconds``."""
     return WebDriverWait(driver, seconds, poll_frequency=0.05)
 
 
 def js(driver: WebDriver, script: str, *args):
+    """The value of ``script`` run in the page with ``args``."""
     return driver.execute_script(script, *args)
 
 
 def text_of(driver: WebDriver, element_id: str) -> str:
+    """The visible text of the element ``#element_id``."""
     return driver.find_element(By.ID, element_id).text
 
 
 def wait_for_text(driver: WebDriver, element_id: str, expected: str, seconds: float = 15) -> None:
+    """Wait until ``#element_id`` reads ``expected``."""
     wait(driver, seconds).until(
         lambda d: text_of(d, element_id) == expected, f"#{element_id} never read {expected!r}"
     )
@@ -95,10 +99,12 @@ def console_errors(driver: WebDriver) -> list[dict]:
 
 
 def choose_file(driver: WebDriver, path: Path) -> None:
+    """Choose ``path`` in the page's file input, as a person picking it would."""
     driver.find_element(By.ID, "file").send_keys(str(path))
 
 
 def thumbnail_shown(driver: WebDriver) -> bool:
+    """Whether the chosen picture's thumbnail is visible and decoded."""
     return js(
         driver,
         "const t = document.getElementById('thumbnail');"
@@ -107,6 +113,7 @@ def thumbnail_shown(driver: WebDriver) -> bool:
 
 
 def set_duration(driver: WebDriver, seconds: str) -> None:
+    """Type ``seconds`` into the duration field, replacing what it held."""
     field = driver.find_element(By.ID, "duration")
     field.clear()
     field.send_keys(seconds)

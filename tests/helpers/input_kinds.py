@@ -35,23 +35,27 @@ def bytes_file(name: str, make_data: Callable[[], bytes]) -> Callable[[Path], Pa
 
 
 def _exif_rotated() -> bytes:
+    """A JPEG stored sideways with Exif orientation 6, its red corner top-left as stored."""
     stored = images.smooth_picture(300, 200, seed=1)
     stored[:50, :50] = RED_CORNER  # top-left as stored; orientation 6 shows it top-right
     return images.with_exif_orientation(images.encode(".jpg", stored), 6)
 
 
 def _animated_gif(folder: Path) -> Path:
+    """A three-frame GIF: a picture, then green, then blue."""
     first = images.smooth_picture(64, 48, seed=2)
     later = [np.full((48, 64, 3), colour, np.uint8) for colour in [(0, 255, 0), (255, 0, 0)]]
     return images.animated_gif(folder / "input.gif", [first, *later])
 
 
 def _sixteen_bit() -> bytes:
+    """A 16-bit RGB PNG."""
     rgb16 = images.smooth_picture(240, 160, seed=3)[:, :, ::-1].astype(np.uint16) * 257
     return images.png_bytes(rgb16, "rgb")
 
 
 def _rgba() -> bytes:
+    """An RGBA PNG with a transparent hole in the middle."""
     rgba = np.dstack(
         [images.smooth_picture(240, 160, seed=4)[:, :, ::-1], np.full((160, 240), 255, np.uint8)]
     )
@@ -70,12 +74,14 @@ def truncated(extension: str) -> Callable[[], bytes]:
 
 
 def _palette() -> bytes:
+    """A palette PNG of four colours in blocks."""
     indices = (np.arange(200)[None, :] // 50 + np.arange(150)[:, None] // 50).astype(np.uint8) % 4
     palette = np.array([[250, 20, 20], [20, 200, 40], [30, 30, 220], [240, 240, 240]], np.uint8)
     return images.png_bytes(indices, "palette", palette=palette)
 
 
 def _multi_page_tiff(folder: Path) -> Path:
+    """A two-page TIFF: a picture, then a black page."""
     path = folder / "input.tif"
     pages = [images.smooth_picture(120, 80, seed=6), np.zeros((80, 120, 3), np.uint8)]
     assert cv2.imwritemulti(str(path), pages)
