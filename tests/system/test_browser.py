@@ -215,7 +215,17 @@ def test_keyboard_alone_reaches_every_control_with_visible_focus(server, browser
         assert ring[0] != "none" and ring[1] >= 2, (order[-1], ring)
         if order[-1] == "submit":
             break
-    assert order == ["skip-link", "file", "style", "duration", "max-size", "show-tools", "summary", "submit"]
+    assert order == [
+        "skip-link",
+        "file",
+        "style",
+        "duration",
+        "max-size",
+        "show-tools",
+        "tool",
+        "summary",
+        "submit",
+    ]
     ActionChains(driver).send_keys(Keys.ENTER).perform()
     wait_for_text(driver, "error", "Choose a picture first.")
     assert driver.switch_to.active_element.get_attribute("id") == "file"
