@@ -154,8 +154,8 @@ def test_a_database_locked_past_the_busy_timeout_still_gives_the_video(
     app, client, upload, png_bytes, monkeypatch
 ):
     manager = app.extensions["database"]
-    manager.busy_timeout = 0.3  # instead of 5 s, to keep the test short
-    monkeypatch.setattr(health_module, "HEALTH_DB_TIMEOUT", 0.3)  # instead of 2 s, likewise
+    manager.busy_timeout = 0.1  # instead of 5 s, to keep the test short
+    monkeypatch.setattr(health_module, "HEALTH_DB_TIMEOUT", 0.1)  # instead of 2 s, likewise
     locker = sqlite3.connect(manager.path, isolation_level=None)
     locker.execute("BEGIN IMMEDIATE")  # another process holding the write lock
     try:

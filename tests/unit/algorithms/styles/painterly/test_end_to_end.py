@@ -1,5 +1,6 @@
 """The painterly style end to end through ``paint_image``: final PSNR on the shared photos,
-the photo finish, byte-identical videos, every input kind, failures leaving no file."""
+the photo finish, byte-identical videos, failures leaving no file (every input kind in this
+style is the system test tests/system/test_input_kinds.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ import numpy as np
 import pytest
 
 from algorithms import PaintError, paint_image
-from algorithms.media.loading import load_image
 from tests.helpers.images import write
-from tests.helpers.input_kinds import INPUT_KINDS, encode_floor_psnr
 from tests.helpers.paths import PHOTOS
-from tests.helpers.videos import decode_frames, psnr, stream_facts
+from tests.helpers.videos import decode_frames, psnr
 
 SMALL = {"style": "painterly", "duration": 2.0, "fps": 12, "max_size": 256}
 
@@ -41,37 +40,6 @@ def test_same_seed_gives_the_same_bytes(shapes, tmp_path):
         paint_image(source, video, seed=seed, **SMALL)
     assert videos[0].read_bytes() == videos[1].read_bytes()
     assert videos[0].read_bytes() != videos[2].read_bytes()
-
-
-@pytest.mark.parametrize("make", INPUT_KINDS.values(), ids=INPUT_KINDS.keys())
-def test_every_input_kind_renders(make, tmp_path):
-    source_folder, output_folder = tmp_path / "in", tmp_path / "out"
-    source_folder.mkdir()
-    output_folder.mkdir()
-    source = make(source_folder)
-    picture = load_image(source, max_size=SMALL["max_size"], max_pixels=10**8)
-    scores = {}
-    for finish in ("painting", "photo"):
-        output = output_folder / f"{finish}.mp4"
-        result = paint_image(source, output, finish=finish, seed=1, **SMALL)
-        assert stream_facts(output) == {
-            "codec": "h264",
-            "pix_fmt": "yuv420p",
-            "fps": 12.0,
-            "width": picture.shape[1],
-            "height": picture.shape[0],
-            "frames": 24,
-        }
-        assert (result.width, result.height, result.style) == (
-            picture.shape[1],
-            picture.shape[0],
-            "painterly",
-        )
-        scores[finish] = psnr(decode_frames(output)[-1], picture)
-    assert sorted(path.name for path in output_folder.iterdir()) == ["painting.mp4", "photo.mp4"]
-    # A painting of the picture, then the picture itself as faithfully as the encoder shows it.
-    assert scores["painting"] >= 20.0, scores
-    assert scores["photo"] >= encode_floor_psnr(picture, tmp_path) - 1.0
 
 
 def test_a_failure_while_painting_leaves_no_file(shapes, tmp_path, monkeypatch):
