@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import cv2
@@ -17,6 +17,8 @@ from algorithms.media.loading import load_image
 # ---- HTTP service fixtures (backend) -------------------------------------------------------
 from backend.app import create_app
 from backend.config import TestingConfig
+
+pytest_plugins = ["stack_fixtures"]  # PostgreSQL, Redis, SeaweedFS (tests/helpers/stack_fixtures.py)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_PHOTOS = PROJECT_ROOT.parent / "shared" / "photos"
@@ -60,17 +62,22 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def app_factory(tmp_path: Path) -> Callable[..., object]:
-    """Build an app whose folders and database live under ``tmp_path``; keyword overrides apply."""
+def app_factory(tmp_path: Path) -> Iterator[Callable[..., object]]:
+    """Build an app whose folders and database live under ``tmp_path``; keyword overrides apply
+    (``DATABASE_URL`` may name PostgreSQL: the apps' pools are closed after the test)."""
+    built = []
 
     def build(**overrides: object):
         config = TestingConfig(tmp_path / "service")
         config.RENDER_DEFAULTS = dict(SMALL_RENDER)
         for key, value in overrides.items():
             setattr(config, key, value)
-        return create_app(config)
+        built.append(create_app(config))
+        return built[-1]
 
-    return build
+    yield build
+    for app in built:
+        app.extensions["database"].close()
 
 
 @pytest.fixture
