@@ -6,12 +6,20 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from backend.cleanup import run_cleanup
 from backend.database import get_db
 from backend.queries import cached_render
 from backend.storage import Storage, get_storage
 
 DAY = 24 * 3600
+
+
+@pytest.fixture
+def app(app_factory, database_url):
+    """The testing app on SQLite, then on PostgreSQL."""
+    return app_factory(DATABASE_URL=database_url)
 
 
 def _age(path: Path, seconds: float) -> Path:
@@ -52,7 +60,9 @@ def test_partials_go_only_when_no_render_can_still_own_them(app):
     with app.app_context():
         report = run_cleanup(app.config, get_storage(), get_db())
     assert report.partials == [stale.name] and live.exists()
-    assert Storage.from_config(app.config).sweep_partials() == [live.name]  # at start-up (no worker yet) every partial goes
+    assert Storage.from_config(app.config).sweep_partials() == [
+        live.name
+    ]  # at start-up (no worker yet) every partial goes
 
 
 def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_bytes):
@@ -65,7 +75,8 @@ def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_
     assert client.get(body["video_url"]).status_code == 404
     assert client.get(body["download_url"]).get_json()["code"] == "NOT_FOUND"
     again = upload(png_bytes).get_json()
-    assert again["cached"] is False and client.get(again["video_url"]).status_code == 200
+    with client.get(again["video_url"]) as response:
+        assert again["cached"] is False and response.status_code == 200
 
 
 def test_reusing_a_cached_video_refreshes_its_age(app, upload, png_bytes):
@@ -115,7 +126,8 @@ def test_flask_app_main_cleanup_from_the_shell(tmp_path):
     import subprocess
     import sys
 
-    project_root = Path(__file__).resolve().parents[1]
+    from conftest import PROJECT_ROOT as project_root
+
     env = {
         **os.environ,
         "APP_ENV": "development",
