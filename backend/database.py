@@ -242,3 +242,6 @@ def init_app(app: Flask) -> None:
         log.exception("the database is unreachable at start-up; the schema is checked again on first use")
     app.extensions["database"] = manager
     app.teardown_appcontext(close_db)
+    from .copy_command import copy_to_postgres_command
+
+    app.cli.add_command(copy_to_postgres_command)
