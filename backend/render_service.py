@@ -80,7 +80,7 @@ def render_saved_upload(
     """
     algorithms.probe_image(saved.path, max_pixels=options.max_pixels)  # limits apply to cache hits too
     key = cache_key(saved.sha256, options)
-    reused = _reuse_cached(database, key, storage)
+    reused, database_up = _reuse_cached(database, key, storage)
     if reused is not None:
         return reused
     output_path = storage.new_video_path()
@@ -93,32 +93,34 @@ def render_saved_upload(
     storage.videos.publish(output_path)
     result = {name: getattr(rendered, name) for name in RESULT_FIELDS}
     try:
-        with database.connection() as connection:
-            store_render(connection, key, output_path.name, result)
+        if database_up:  # else the look-up already waited for it once: the usage row tries again
+            with database.connection() as connection:
+                store_render(connection, key, output_path.name, result)
     except DatabaseError:
         log.exception("could not store the render cache entry")
     return RenderOutcome(output_path.name, result, cached=False)
 
 
-def _reuse_cached(database: DatabaseManager, key: str, storage: Storage) -> RenderOutcome | None:
+def _reuse_cached(database: DatabaseManager, key: str, storage: Storage) -> tuple[RenderOutcome | None, bool]:
+    """The cached video of ``key`` if it still exists, and whether the database answered."""
     try:
         with database.connection() as connection:
             entry = cached_render(connection, key)
     except DatabaseError:
         log.exception("database unavailable during upload; rendering without the cache")
-        return None
+        return None, False
     if entry is None:
-        return None
+        return None, True
     video_filename, result = entry
     # Refresh its age, so the cleanup keeps a video that is still being asked for.
     if storage.videos.touch(video_filename):
-        return RenderOutcome(video_filename, result, cached=True)
+        return RenderOutcome(video_filename, result, cached=True), True
     try:
         with database.connection() as connection:
             forget_renders(connection, [video_filename])
     except DatabaseError:
         log.exception("could not drop a stale render cache entry")
-    return None
+    return None, True
 
 
 def init_app(app: Flask) -> None:

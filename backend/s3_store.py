@@ -17,7 +17,7 @@ import boto3
 from botocore.config import Config as BotoConfig
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import Response, request
-from werkzeug.wsgi import wrap_file
+from werkzeug.wsgi import FileWrapper
 
 from .video_store import VIDEO_MIMETYPE, VIDEO_NAME, StoreUnavailableError, VideoStore
 
@@ -104,7 +104,9 @@ class S3VideoStore(VideoStore):
             return None
         size = int(head["ContentLength"])
         reader = _ObjectReader(self, key, size)
-        body = wrap_file(request.environ, cast(IO[bytes], reader), CHUNK_SIZE)
+        # Werkzeug's own wrapper, not the server's wsgi.file_wrapper: it is seekable, so a range
+        # starts at its first byte instead of reading (and fetching) everything before it.
+        body = FileWrapper(cast(IO[bytes], reader), CHUNK_SIZE)
         response = Response(body, mimetype=VIDEO_MIMETYPE, direct_passthrough=True)
         response.content_length = size
         response.last_modified = head["LastModified"]

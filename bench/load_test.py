@@ -54,6 +54,11 @@ def main() -> int:
         help="WEB_CONCURRENCY of the server started here (of the --url server: for the warm-up)",
     )
     parser.add_argument("--url", help="test this server instead of starting one")
+    parser.add_argument(
+        "--two-hosts",
+        action="store_true",
+        help="one SQLite host, then two hosts behind nginx on PostgreSQL, Redis and SeaweedFS (loadstack.py)",
+    )
     parser.add_argument("--photos", type=Path, default=PHOTOS, help="folder of the PNG photos to vary")
     parser.add_argument("--master-pid", type=int, help="with --url: gunicorn master, for the workers' RSS")
     parser.add_argument(
@@ -71,8 +76,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="paint-load-") as tmp:
         folder = Path(tmp)
         images = photo_variants(
-            args.workers + FLOOR_UPLOADS + args.clients * args.uploads, folder / "images", source=args.photos
+            (2 if args.two_hosts else 1) * args.workers + FLOOR_UPLOADS + args.clients * args.uploads,
+            folder / "images",
+            source=args.photos,
         )
+        if args.two_hosts:
+            from loadstack import run_both
+
+            return run_both(args, images, fields, folder)
         server = None
         if args.url:
             url, master_pid = args.url.rstrip("/"), args.master_pid
