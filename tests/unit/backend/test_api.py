@@ -23,6 +23,17 @@ def _error(response, status: int, code: str) -> dict:
     return body
 
 
+@pytest.fixture
+def app(app_factory, request):
+    """The testing app; tests marked ``BOTH_DATABASES`` run on SQLite, then on PostgreSQL."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return app_factory(DATABASE_URL=request.getfixturevalue("postgres_url"))
+    return app_factory()
+
+
+BOTH_DATABASES = pytest.mark.parametrize("app", ["sqlite", "postgresql"], indirect=True)
+
+
 def _stats(client) -> dict:
     return client.get("/api/stats").get_json()
 
@@ -97,6 +108,7 @@ def test_every_allowed_extension_is_accepted(upload, make_image, written_as, sen
     assert response.status_code == 200, response.get_json()
 
 
+@BOTH_DATABASES
 def test_the_same_bytes_and_options_reuse_the_video(app, client, upload, png_bytes):
     first = upload(png_bytes, duration=2).get_json()
     second = upload(png_bytes, duration="2.0").get_json()  # same value, other spelling
@@ -110,6 +122,7 @@ def test_the_same_bytes_and_options_reuse_the_video(app, client, upload, png_byt
     assert _stats(client)["successful_uploads"] == 3
 
 
+@BOTH_DATABASES
 def test_a_cleaned_cached_video_is_rendered_again(app, upload, png_bytes):
     first = upload(png_bytes).get_json()
     (Path(app.config["OUTPUT_FOLDER"]) / first["video_filename"]).unlink()
@@ -318,6 +331,7 @@ def test_a_symlink_in_outputs_is_404(app, client, tmp_path):
 # ---- GET /api/stats, /api/health, /api/options ---------------------------------------------
 
 
+@BOTH_DATABASES
 def test_stats_count_what_happened(client, upload, png_bytes):
     assert _stats(client) == {
         "total_uploads": 0,
@@ -338,6 +352,7 @@ def test_stats_count_what_happened(client, upload, png_bytes):
     assert abs((datetime.now(UTC) - last).total_seconds()) < 60
 
 
+@BOTH_DATABASES
 def test_health_is_healthy(client):
     response = client.get("/api/health")
     body = response.get_json()
