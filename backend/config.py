@@ -37,30 +37,25 @@ def resolve_path(value: str | os.PathLike[str]) -> Path:
 def resolve_database_url(url: str) -> str:
     """Return ``url``: a ``sqlite:///`` URL with its file path made absolute (project-root
     relative), or a ``postgresql://`` URL as it is."""
-    prefix = "sqlite:///"
-    if url.startswith("postgresql://") and len(url) > len("postgresql://"):
+    prefix, shared = "sqlite:///", "postgresql://"
+    if url.startswith(shared) and len(url) > len(shared):
         return url
     if not url.startswith(prefix) or len(url) == len(prefix):
-        raise ConfigError(
-            "DATABASE_URL must look like sqlite:///app.db, sqlite:////abs/path.db or "
-            "postgresql://user:password@host:5432/dbname"
-        )
+        raise ConfigError("DATABASE_URL must look like sqlite:///app.db or postgresql://user:pw@host/db")
     return prefix + str(resolve_path(url[len(prefix) :]))
 
 
 def _shared_engines(config: Any, env: Mapping[str, str]) -> None:
-    """The settings of the shared engines (docs/deployment.md): a timeout on every network call,
-    the PostgreSQL pool, Redis for the limits (per-process counting while it is down), the store."""
+    """The shared engines' settings (docs/deployment.md); a timeout bounds every network call."""
     timeout = config.NETWORK_TIMEOUT = _number(env, "NETWORK_TIMEOUT", 3.0, float, minimum=0.5, maximum=60)
     config.DATABASE_POOL_SIZE = _number(env, "DATABASE_POOL_SIZE", 4, int, minimum=1, maximum=100)
     uri = config.RATELIMIT_STORAGE_URI = (env.get("RATELIMIT_STORAGE_URI") or "").strip() or "memory://"
     if not uri.startswith(("memory://", "redis://", "rediss://", "redis+unix://")):
         raise ConfigError("RATELIMIT_STORAGE_URI must be memory:// or redis://host:6379/0")
-    shared = uri != "memory://"
+    config.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = shared = uri != "memory://"  # Redis down: per process
     config.RATELIMIT_STORAGE_OPTIONS = (
         {"socket_timeout": timeout, "socket_connect_timeout": timeout} if shared else {}
     )
-    config.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = shared
     store = config.VIDEO_STORE_URL = (env.get("VIDEO_STORE_URL") or "").strip()
     if store and not re.fullmatch(r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?", store):
         raise ConfigError("VIDEO_STORE_URL must be empty (files in OUTPUT_FOLDER) or s3://bucket/prefix")

@@ -13,7 +13,7 @@ import logging
 import math
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,81 +22,14 @@ import psycopg
 from flask import Flask, current_app, g
 from psycopg_pool import ConnectionPool
 
+from .db_connection import Connection, rows, write_transaction
 from .schema import SCHEMA_VERSION, migrate
 
-__all__ = ["SCHEMA_VERSION", "DatabaseError", "DatabaseManager", "get_db", "write_transaction"]
+__all__ = ["SCHEMA_VERSION", "Connection", "DatabaseError", "DatabaseManager", "get_db", "write_transaction"]
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_SECONDS = 5.0
 # What a database that is locked, gone or unreachable raises (psycopg_pool's PoolTimeout included).
 DatabaseError: tuple[type[Exception], type[Exception]] = (sqlite3.Error, psycopg.Error)
-
-
-class Row(tuple):
-    """A PostgreSQL row read by column name or by position, as :class:`sqlite3.Row` is."""
-
-    names: dict[str, int]
-
-    def __getitem__(self, key: Any) -> Any:
-        return super().__getitem__(self.names[key] if isinstance(key, str) else key)
-
-    def keys(self) -> list[str]:
-        """The column names, in order."""
-        return list(self.names)
-
-
-def _rows(cursor: Any) -> Any:
-    names = {column.name: index for index, column in enumerate(cursor.description or ())}
-
-    def make(values: Sequence[Any]) -> Row:
-        row = Row(values)
-        row.names = names
-        return row
-
-    return make
-
-
-class Connection:
-    """One connection of either engine (``engine`` is ``"sqlite"`` or ``"postgresql"``)."""
-
-    def __init__(self, raw: Any, engine: str) -> None:
-        self.raw, self.engine = raw, engine
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        """Run one statement with ``?`` placeholders; the cursor (fetchone, fetchall, iteration)."""
-        if self.engine == "postgresql":
-            return self.raw.execute(sql.replace("?", "%s"), params)
-        return self.raw.execute(sql, params)
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Run one statement once per parameter row."""
-        if self.engine == "postgresql":
-            self.raw.cursor().executemany(sql.replace("?", "%s"), rows)
-        else:
-            self.raw.executemany(sql, rows)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """A write transaction: SQLite takes its write lock first (``BEGIN IMMEDIATE``)."""
-        if self.engine == "postgresql":
-            with self.raw.transaction():
-                yield self
-            return
-        self.raw.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException:
-            self.raw.execute("ROLLBACK")
-            raise
-        self.raw.execute("COMMIT")
-
-    def close(self) -> None:
-        """Close the connection."""
-        self.raw.close()
-
-
-def write_transaction(connection: Connection) -> Any:
-    """Run a block in one write transaction of ``connection``: commit, or roll back on error."""
-    return connection.transaction()
 
 
 class DatabaseManager:
@@ -131,7 +64,7 @@ class DatabaseManager:
         milliseconds = int(self.timeout * 1000)
         return {
             "autocommit": True,
-            "row_factory": _rows,
+            "row_factory": rows,
             "connect_timeout": max(2, math.ceil(self.timeout)),  # libpq's floor is 2 s
             "options": f"-c statement_timeout={milliseconds}",
             "tcp_user_timeout": milliseconds,  # a vanished server: seconds, not the kernel's minutes

@@ -8,7 +8,6 @@ Range and builds the answer; the store gets the same byte range in one GET.
 
 from __future__ import annotations
 
-import io
 import logging
 from pathlib import Path
 from typing import IO, Any, cast
@@ -19,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from flask import Response, request
 from werkzeug.wsgi import FileWrapper
 
+from .s3_reader import ObjectReader
 from .video_store import VIDEO_MIMETYPE, VIDEO_NAME, StoreUnavailableError, VideoStore
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class S3VideoStore(VideoStore):
         except _Missing:
             return None
         size = int(head["ContentLength"])
-        reader = _ObjectReader(self, key, size)
+        reader = ObjectReader(self.call, key, size)
         # Werkzeug's own wrapper, not the server's wsgi.file_wrapper: it is seekable, so a range
         # starts at its first byte instead of reading (and fetching) everything before it.
         body = FileWrapper(cast(IO[bytes], reader), CHUNK_SIZE)
@@ -149,57 +149,3 @@ class S3VideoStore(VideoStore):
         except StoreUnavailableError:
             return {"ok": False, "error": "video store unavailable"}
         return {"ok": True, "kind": "s3"}
-
-
-class _ObjectReader(io.RawIOBase):
-    """A seekable, read-only view of one object for Werkzeug's file wrapper: reading after a
-    seek costs one ranged GET, which :meth:`prefetch` makes before the answer starts."""
-
-    def __init__(self, store: S3VideoStore, key: str, size: int) -> None:
-        super().__init__()
-        self.store, self.key, self.size = store, key, size
-        self.position, self.body = 0, None
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        target = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence] + offset
-        if target != self.position:
-            self._drop()
-            self.position = target
-        return target
-
-    def prefetch(self, start: int, stop: int) -> None:
-        """Open the GET of bytes ``start`` to ``stop - 1`` (the store is given that Range)."""
-        self._drop()
-        self.position = start
-        if stop > start:
-            reply = self.store.call("get_object", Key=self.key, Range=f"bytes={start}-{stop - 1}")
-            self.body = reply["Body"]
-
-    def readinto(self, buffer: Any) -> int:
-        if self.position >= self.size:
-            return 0
-        if self.body is None:
-            self.prefetch(self.position, self.size)
-        assert self.body is not None
-        data = self.body.read(len(buffer))
-        buffer[: len(data)] = data
-        self.position += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        self._drop()
-        super().close()
-
-    def _drop(self) -> None:
-        if self.body is not None:
-            self.body.close()
-            self.body = None

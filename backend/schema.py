@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .database import Connection
+    from .db_connection import Connection
 
 SCHEMA_VERSION = 2
 # pg_advisory_xact_lock's key: any constant that no other application on the database uses.

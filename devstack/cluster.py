@@ -21,7 +21,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .servers import Nginx, Postgres, Redis, SeaweedFS, free_port, stop_pid, wait_for
+from .frontends import Nginx, SeaweedFS
+from .servers import Postgres, Redis, free_port, stop_pid, wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from devstack.servers import Postgres, Redis, SeaweedFS, ServerMissing
+from devstack.frontends import SeaweedFS
+from devstack.servers import Postgres, Redis, ServerMissing
 
 
 def unavailable(reason: str) -> None:

@@ -24,7 +24,8 @@ from stack_fixtures import unavailable
 
 from backend.request_hooks import CONTENT_SECURITY_POLICY
 from devstack.cluster import SharedStack
-from devstack.servers import Nginx, ServerMissing
+from devstack.frontends import Nginx
+from devstack.servers import ServerMissing
 
 pytestmark = pytest.mark.system
 FIELDS = {name: str(value) for name, value in SMALL_RENDER.items() if name != "show_tools"}
