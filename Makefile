@@ -7,7 +7,7 @@ PIP    := $(BIN)/pip install --disable-pip-version-check -q
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP     := $(VENV)/.installed-dev
 
-.PHONY: run install install-dev lint typecheck test test-fast bench clean
+.PHONY: run install install-dev lint typecheck test test-fast bench cluster clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,12 +39,16 @@ typecheck: $(DEV_STAMP)
 test: lint typecheck
 	$(BIN)/python -m pytest -q
 
-# The unit tier alone: no gunicorn, no browser, no subprocess servers.
+# The unit tier alone: no gunicorn, no browser, no PostgreSQL, Redis or SeaweedFS.
 test-fast: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q tests/unit
+	$(BIN)/python -m pytest -q -m "not system"
 
 bench: $(RUNTIME_STAMP)
 	$(BIN)/python -m bench.render_bench
+
+# PostgreSQL, Redis, SeaweedFS, two app hosts and nginx on 127.0.0.1; prints the URL (docs/deployment.md).
+cluster: $(DEV_STAMP)
+	$(BIN)/python -m devstack.cluster
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

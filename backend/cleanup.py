@@ -1,11 +1,11 @@
-"""The cleanup pass: old uploads, videos and their cache entries, and dead renders' temporaries;
-run periodically inside the service (one worker of all per interval) and by ``flask cleanup``.
+"""The cleanup pass: old uploads, videos (from the video store) with their cache entries, usage
+rows past ``USAGE_RETENTION`` and dead renders' temporaries; run periodically inside the service
+(one worker of all hosts per interval, claimed in the database) and by ``flask cleanup``.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,9 +14,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .database import get_db
-from .queries import claim_task, forget_renders
-from .storage import Storage, get_storage
+from .database import Connection, DatabaseError, get_db
+from .queries import claim_task, forget_old_usage, forget_renders
+from .storage import Storage, StoreUnavailableError, get_storage
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ class CleanupReport:
     uploads: list[str] = field(default_factory=list)
     videos: list[str] = field(default_factory=list)
     partials: list[str] = field(default_factory=list)
+    usage_rows: int = 0
 
     @property
     def total(self) -> int:
@@ -38,29 +39,33 @@ class CleanupReport:
 def run_cleanup(
     config: dict[str, Any],
     storage: Storage,
-    connection: sqlite3.Connection | None,
+    connection: Connection | None,
     *,
     now: float | None = None,
 ) -> CleanupReport:
-    """Remove uploads and videos older than ``FILE_RETENTION`` and stale render temporaries.
+    """Remove uploads and videos older than ``FILE_RETENTION``, their cache entries, usage rows
+    older than ``USAGE_RETENTION`` and stale render temporaries.
 
     A live render's temporary file is written continuously and cannot outlive its deadline,
     so temporaries untouched for ``MAX_PROCESSING_TIME`` belong to dead renders.
     """
-    retention = config["FILE_RETENTION"]
+    retention, now = config["FILE_RETENTION"], time.time() if now is None else now
     report = CleanupReport(
         uploads=storage.remove_old_uploads(older_than=retention, now=now),
         videos=storage.remove_old_videos(older_than=retention, now=now),
         partials=storage.sweep_partials(older_than=config["MAX_PROCESSING_TIME"], now=now),
     )
-    if report.videos and connection is not None:
-        forget_renders(connection, report.videos)
-    if report.total:
+    if connection is not None:
+        if report.videos:  # the objects went first: a row left by a failure here finds no video
+            forget_renders(connection, report.videos)
+        report.usage_rows = forget_old_usage(connection, older_than=config["USAGE_RETENTION"], now=now)
+    if report.total or report.usage_rows:
         log.info(
-            "cleanup removed %d uploads, %d videos, %d partial renders",
+            "cleanup removed %d uploads, %d videos, %d partial renders, %d usage rows",
             len(report.uploads),
             len(report.videos),
             len(report.partials),
+            report.usage_rows,
         )
     return report
 
@@ -68,8 +73,9 @@ def run_cleanup(
 def cleanup_if_due() -> None:
     """``before_request`` hook: run the cleanup when ``CLEANUP_INTERVAL`` has passed.
 
-    Each worker asks the database at most once per interval; the claim in SQLite makes
-    exactly one worker of all run each pass. Failures are logged, never raised.
+    Each worker asks the database at most once per interval; the claim makes exactly one
+    worker of all hosts run each pass. The connection is borrowed for the pass only (not for
+    the rest of the request). Failures are logged, never raised.
     """
     state = current_app.extensions["cleanup"]
     now = time.time()
@@ -78,10 +84,10 @@ def cleanup_if_due() -> None:
     interval = current_app.config["CLEANUP_INTERVAL"]
     state["next_check"] = now + interval
     try:
-        connection = get_db()
-        if claim_task(connection, "cleanup", interval=interval, now=now):
-            run_cleanup(current_app.config, get_storage(), connection, now=now)
-    except (OSError, sqlite3.Error):
+        with current_app.extensions["database"].connection() as connection:
+            if claim_task(connection, "cleanup", interval=interval, now=now):
+                run_cleanup(current_app.config, get_storage(), connection, now=now)
+    except (OSError, StoreUnavailableError, *DatabaseError):
         log.exception("periodic cleanup failed")
 
 

@@ -10,6 +10,7 @@ import atexit
 import logging
 import math
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -34,11 +35,30 @@ def resolve_path(value: str | os.PathLike[str]) -> Path:
 
 
 def resolve_database_url(url: str) -> str:
-    """Return a ``sqlite:///`` URL whose file path is absolute (project-root relative)."""
-    prefix = "sqlite:///"
+    """Return ``url``: a ``sqlite:///`` URL with its file path made absolute (project-root
+    relative), or a ``postgresql://`` URL as it is."""
+    prefix, shared = "sqlite:///", "postgresql://"
+    if url.startswith(shared) and len(url) > len(shared):
+        return url
     if not url.startswith(prefix) or len(url) == len(prefix):
-        raise ConfigError("DATABASE_URL must look like sqlite:///app.db or sqlite:////abs/path.db")
+        raise ConfigError("DATABASE_URL must look like sqlite:///app.db or postgresql://user:pw@host/db")
     return prefix + str(resolve_path(url[len(prefix) :]))
+
+
+def _shared_engines(config: Any, env: Mapping[str, str]) -> None:
+    """The shared engines' settings (docs/deployment.md); a timeout bounds every network call."""
+    timeout = config.NETWORK_TIMEOUT = _number(env, "NETWORK_TIMEOUT", 3.0, float, minimum=0.5, maximum=60)
+    config.DATABASE_POOL_SIZE = _number(env, "DATABASE_POOL_SIZE", 4, int, minimum=1, maximum=100)
+    uri = config.RATELIMIT_STORAGE_URI = (env.get("RATELIMIT_STORAGE_URI") or "").strip() or "memory://"
+    if not uri.startswith(("memory://", "redis://", "rediss://", "redis+unix://")):
+        raise ConfigError("RATELIMIT_STORAGE_URI must be memory:// or redis://host:6379/0")
+    config.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = shared = uri != "memory://"  # Redis down: per process
+    config.RATELIMIT_STORAGE_OPTIONS = (
+        {"socket_timeout": timeout, "socket_connect_timeout": timeout} if shared else {}
+    )
+    store = config.VIDEO_STORE_URL = (env.get("VIDEO_STORE_URL") or "").strip()
+    if store and not re.fullmatch(r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?", store):
+        raise ConfigError("VIDEO_STORE_URL must be empty (files in OUTPUT_FOLDER) or s3://bucket/prefix")
 
 
 class Config:
@@ -57,16 +77,17 @@ class Config:
         self.MAX_PROCESSING_TIME = _number(env, "MAX_PROCESSING_TIME", 300.0, float, minimum=1)
         self.CLEANUP_INTERVAL = _number(env, "CLEANUP_INTERVAL", 3600.0, float, minimum=1)
         self.FILE_RETENTION = _number(env, "FILE_RETENTION", 24 * 3600.0, float, minimum=1)
+        self.USAGE_RETENTION = _number(env, "USAGE_RETENTION", 30 * 24 * 3600.0, float, minimum=1)
         self.MIN_FREE_SPACE = _number(env, "MIN_FREE_SPACE", 100 * 1024 * 1024, int)
         self.RENDERS_PER_WORKER = _number(env, "RENDERS_PER_WORKER", 1, int, minimum=1)
         self.MAX_IMAGE_PIXELS = _number(env, "MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS, int, minimum=1)
         self.RATELIMIT_ENABLED = _flag(env, "RATELIMIT_ENABLED", True)
         self.RATELIMIT_DEFAULT = _rate_limit(env, "RATELIMIT_DEFAULT", "100 per hour")
         self.RATELIMIT_UPLOAD = _rate_limit(env, "RATELIMIT_UPLOAD", "10 per minute")
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.TRUSTED_PROXY_COUNT = _number(env, "TRUSTED_PROXY_COUNT", 0, int, minimum=0)
         self.LOG_LEVEL = _log_level(env, "LOG_LEVEL", "INFO")
         self.RENDER_DEFAULTS = _render_defaults(env)
+        _shared_engines(self, env)
         # The server process: read by gunicorn.conf.py and main.py, not by the app.
         self.HOST = (env.get("HOST") or "").strip() or "127.0.0.1"
         self.PORT = _number(env, "PORT", 5000, int, minimum=1, maximum=65535)

@@ -14,7 +14,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import algorithms
 
-from .storage import NotAnImageError
+from .database import DatabaseError
+from .storage import NotAnImageError, StoreUnavailableError
 
 INVALID_FORMAT_MESSAGE = "Invalid file format. Please upload PNG, JPG, JPEG, GIF, BMP, or TIFF files."
 
@@ -63,6 +64,10 @@ def api_error_for(exc: BaseException) -> ApiError:
             "The video took longer than the time limit to render. Try a shorter duration or a smaller size.",
             503,
         )
+    if isinstance(exc, StoreUnavailableError):
+        return ApiError("STORAGE_UNAVAILABLE", "The video store is unavailable. Please try again later.", 503)
+    if isinstance(exc, DatabaseError):
+        return ApiError("DATABASE_UNAVAILABLE", "The database is unavailable. Please try again later.", 503)
     if isinstance(exc, algorithms.StorageFullError) or (
         isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
     ):
@@ -87,6 +92,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(error: ApiError) -> Response:
         return error.to_response()
+
+    def handle_unavailable(exc: Exception) -> Response:
+        app.logger.error("answered 503: %s: %s", type(exc).__name__, exc)
+        return api_error_for(exc).to_response()
+
+    for unavailable in (StoreUnavailableError, *DatabaseError):  # a server that went away: 503
+        app.register_error_handler(unavailable, handle_unavailable)
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException) -> WerkzeugResponse:

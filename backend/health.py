@@ -1,18 +1,19 @@
-"""The checks behind ``GET /api/health``: database, storage and the H.264 encoder."""
+"""The checks behind ``GET /api/health``: database, storage and the H.264 encoder, and with the
+shared engines the video store and the rate-limit storage."""
 
 from __future__ import annotations
 
 import functools
 import logging
 import shutil
-import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import av
 
-from .database import DatabaseManager, write_transaction
+from .database import DatabaseError, DatabaseManager, write_transaction
+from .storage import Storage
 
 log = logging.getLogger(__name__)
 HEALTH_DB_TIMEOUT = 2.0
@@ -21,14 +22,17 @@ HEALTH_DB_TIMEOUT = 2.0
 def check_database(manager: DatabaseManager) -> dict[str, Any]:
     """The database answers, has the current schema and its write lock can be taken."""
     try:
-        connection = manager.connect(busy_timeout=HEALTH_DB_TIMEOUT)
+        if manager.engine == "sqlite":
+            connection = manager.connect(busy_timeout=HEALTH_DB_TIMEOUT)
+        else:
+            connection = manager.borrow()  # within NETWORK_TIMEOUT, from the pool
         try:
-            connection.execute("SELECT COUNT(*) FROM usage_stats").fetchone()
+            connection.execute("SELECT total_uploads FROM usage_totals").fetchone()
             with write_transaction(connection):
                 pass
         finally:
-            connection.close()
-    except sqlite3.Error as exc:
+            manager.give_back(connection)
+    except DatabaseError as exc:
         log.error("health: database check failed: %s", exc)
         return {"ok": False, "error": "database unavailable"}
     return {"ok": True}
@@ -61,11 +65,33 @@ def check_encoder() -> dict[str, Any]:
     return {"ok": True, "codec": "libx264"}
 
 
-def health_checks(config: dict, manager: DatabaseManager) -> dict[str, dict[str, Any]]:
+def check_rate_limits(limiter: Any) -> dict[str, Any]:
+    """The shared rate-limit storage (Redis) answers; while it does not, every worker counts
+    the limits on its own (flask-limiter's in-memory fallback), so uploads go on."""
+    try:
+        alive = bool(limiter.storage.check())
+    except Exception as exc:  # the storage library's own error types
+        log.error("health: rate-limit storage check failed: %s", exc)
+        alive = False
+    if not alive:
+        return {"ok": False, "error": "rate-limit storage unavailable; limits counted per process"}
+    return {"ok": True}
+
+
+# Checks whose failure leaves the service working (answered 200, "degraded").
+NON_CRITICAL = frozenset({"rate_limits"})
+
+
+def health_checks(config: dict, manager: DatabaseManager, storage: Storage, limiter: Any) -> dict[str, dict]:
     """Run every check; each result has ``ok`` and, when failing, a short ``error``."""
     folders = [Path(config["UPLOAD_FOLDER"]), Path(config["OUTPUT_FOLDER"])]
-    return {
+    checks = {
         "database": check_database(manager),
         "storage": check_storage(folders, min_free_bytes=config["MIN_FREE_SPACE"]),
         "encoder": check_encoder(),
     }
+    if config.get("VIDEO_STORE_URL"):
+        checks["video_store"] = storage.videos.health()
+    if config["RATELIMIT_STORAGE_URI"] != "memory://":
+        checks["rate_limits"] = check_rate_limits(limiter)
+    return checks

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from flask import Flask
 import algorithms
 from algorithms import RenderOptions, RenderTimeoutError
 
+from .database import DatabaseError, DatabaseManager
 from .queries import cached_render, forget_renders, store_render
 from .storage import SavedUpload, Storage
 
@@ -67,17 +67,20 @@ def render_saved_upload(
     *,
     storage: Storage,
     deadline: float,
-    connection: sqlite3.Connection | None,
+    database: DatabaseManager,
     slots: threading.Semaphore,
 ) -> RenderOutcome:
     """Check ``saved`` and turn it into a video, reusing a cached one when it still exists.
 
-    ``connection`` None (the database is unavailable) renders without the cache.
-    Raises the core's errors (ImageTooLargeError, ImageDecodeError, RenderTimeoutError, ...).
+    The database is borrowed only for the cache look-up and the cache entry, never across the
+    render; when it is unavailable the upload renders without the cache (logged). The video
+    is rendered to a local file, then published to the video store complete.
+    Raises the core's errors (ImageTooLargeError, ImageDecodeError, RenderTimeoutError, ...)
+    and StoreUnavailableError.
     """
     algorithms.probe_image(saved.path, max_pixels=options.max_pixels)  # limits apply to cache hits too
     key = cache_key(saved.sha256, options)
-    reused = _reuse_cached(connection, key, storage)
+    reused, database_up = _reuse_cached(database, key, storage)
     if reused is not None:
         return reused
     output_path = storage.new_video_path()
@@ -87,34 +90,37 @@ def render_saved_upload(
     except BaseException:
         output_path.unlink(missing_ok=True)
         raise
+    storage.videos.publish(output_path)
     result = {name: getattr(rendered, name) for name in RESULT_FIELDS}
-    if connection is not None:
-        try:
-            store_render(connection, key, output_path.name, result)
-        except sqlite3.Error:
-            log.exception("could not store the render cache entry")
+    try:
+        if database_up:  # else the look-up already waited for it once: the usage row tries again
+            with database.connection() as connection:
+                store_render(connection, key, output_path.name, result)
+    except DatabaseError:
+        log.exception("could not store the render cache entry")
     return RenderOutcome(output_path.name, result, cached=False)
 
 
-def _reuse_cached(connection: sqlite3.Connection | None, key: str, storage: Storage) -> RenderOutcome | None:
-    if connection is None:
-        return None
+def _reuse_cached(database: DatabaseManager, key: str, storage: Storage) -> tuple[RenderOutcome | None, bool]:
+    """The cached video of ``key`` if it still exists, and whether the database answered."""
     try:
-        entry = cached_render(connection, key)
-    except sqlite3.Error:
-        log.exception("render cache lookup failed; rendering anew")
-        return None
+        with database.connection() as connection:
+            entry = cached_render(connection, key)
+    except DatabaseError:
+        log.exception("database unavailable during upload; rendering without the cache")
+        return None, False
     if entry is None:
-        return None
+        return None, True
     video_filename, result = entry
     # Refresh its age, so the cleanup keeps a video that is still being asked for.
-    if storage.touch_video(video_filename):
-        return RenderOutcome(video_filename, result, cached=True)
+    if storage.videos.touch(video_filename):
+        return RenderOutcome(video_filename, result, cached=True), True
     try:
-        forget_renders(connection, [video_filename])
-    except sqlite3.Error:
+        with database.connection() as connection:
+            forget_renders(connection, [video_filename])
+    except DatabaseError:
         log.exception("could not drop a stale render cache entry")
-    return None
+    return None, True
 
 
 def init_app(app: Flask) -> None:

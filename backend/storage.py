@@ -1,6 +1,9 @@
-"""Where uploads and videos live: their names, saving an upload, finding a video, the free-space
-check, and removing old files and the partial files of killed renders.
+"""Where uploads and videos live: their names, saving an upload, the free-space check, the video
+store, and removing old files and the partial files of killed renders.
 
+Uploads and renders in progress are local files of each host; finished videos are in
+:attr:`Storage.videos`, a :class:`VideoStore` chosen by ``VIDEO_STORE_URL``: files in
+``OUTPUT_FOLDER`` (:class:`LocalVideoStore`) or an S3-compatible store (:class:`S3VideoStore`).
 Only names this service creates are ever touched: ``<uuid4 hex>.<ext>`` uploads,
 ``<uuid4>_output.mp4`` videos and the renderer's ``.<video>.part-<hex>`` temporaries; never
 symlinks or other files. The rest of the service reaches files through :class:`Storage` only.
@@ -24,9 +27,12 @@ from flask import Flask, current_app
 
 from algorithms import PART_MARKER, StorageFullError, sniff_format
 
+from .video_store import VIDEO_NAME, LocalVideoStore, StoreUnavailableError, VideoStore
+
+__all__ = ["VIDEO_NAME", "Storage", "StoreUnavailableError", "VideoStore", "get_storage"]
+
 ALLOWED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff"})
 UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}\.[a-z]{3,4}$")
-VIDEO_NAME = re.compile(r"^[0-9a-f-]{36}_output\.mp4$")
 PARTIAL_NAME = re.compile(r"^\.[0-9a-f-]{36}_output\.mp4" + re.escape(PART_MARKER) + r"[0-9a-f]+$")
 CHUNK_SIZE = 64 * 1024
 
@@ -53,18 +59,24 @@ def file_extension(filename: str) -> str:
 
 @dataclass(frozen=True)
 class Storage:
-    """The upload and output folders, and the free space a new upload needs."""
+    """The upload and output folders, the free space a new upload needs, and the video store."""
 
     upload_folder: Path
     output_folder: Path
     min_free_space: int
+    videos: VideoStore
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Storage:
-        """The storage named by ``UPLOAD_FOLDER``, ``OUTPUT_FOLDER`` and ``MIN_FREE_SPACE``."""
-        return cls(
-            Path(config["UPLOAD_FOLDER"]), Path(config["OUTPUT_FOLDER"]), int(config["MIN_FREE_SPACE"])
-        )
+        """The storage named by ``UPLOAD_FOLDER``, ``OUTPUT_FOLDER``, ``MIN_FREE_SPACE`` and
+        ``VIDEO_STORE_URL`` (renders then go to OUTPUT_FOLDER and are uploaded when complete)."""
+        output_folder = Path(config["OUTPUT_FOLDER"])
+        videos: VideoStore = LocalVideoStore(output_folder)
+        if config.get("VIDEO_STORE_URL"):
+            from .s3_store import S3VideoStore
+
+            videos = S3VideoStore(config["VIDEO_STORE_URL"], timeout=config["NETWORK_TIMEOUT"])
+        return cls(Path(config["UPLOAD_FOLDER"]), output_folder, int(config["MIN_FREE_SPACE"]), videos)
 
     def require_free_space(self) -> None:
         """Raise StorageFullError when the output disk has less than ``min_free_space`` free.
@@ -106,21 +118,6 @@ class Storage:
         """The path of a new video: a fresh ``<uuid4>_output.mp4`` in the output folder."""
         return self.output_folder / f"{uuid.uuid4()}_output.mp4"
 
-    def find_video(self, name: str) -> Path | None:
-        """The path of the finished video ``name``: a strict name, a regular file, never a symlink."""
-        if not VIDEO_NAME.match(name):
-            return None
-        path = self.output_folder / name
-        return path if path.is_file() and not path.is_symlink() else None
-
-    def touch_video(self, name: str) -> bool:
-        """Renew the age of video ``name`` (a cache hit keeps it); False if it is gone."""
-        try:
-            os.utime(self.output_folder / name)
-        except FileNotFoundError:
-            return False
-        return True
-
     def sweep_partials(self, *, older_than: float = 0.0, now: float | None = None) -> list[str]:
         """Remove temporaries of renders that were killed (none is alive for ``older_than`` seconds)."""
         return remove_old_files(self.output_folder, PARTIAL_NAME, older_than=older_than, now=now)
@@ -130,8 +127,8 @@ class Storage:
         return remove_old_files(self.upload_folder, UPLOAD_NAME, older_than=older_than, now=now)
 
     def remove_old_videos(self, *, older_than: float, now: float | None = None) -> list[str]:
-        """Remove videos older than ``older_than`` seconds; return their names."""
-        return remove_old_files(self.output_folder, VIDEO_NAME, older_than=older_than, now=now)
+        """Remove videos older than ``older_than`` seconds from the video store; return their names."""
+        return self.videos.remove_old(older_than=older_than, now=time.time() if now is None else now)
 
 
 def remove_old_files(

@@ -28,20 +28,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.loadclients import Result, photo_variants, run_clients, upload
+from bench.loadclients import FLOOR_UPLOADS, Result, measure, percentile, photo_variants
+from bench.loadstack import run_both
 from bench.memory_sampler import MemorySampler
-from tests.helpers.network import get_json
 from tests.helpers.paths import PHOTOS
 from tests.helpers.servers import LiveServer, start_server
 
-FLOOR_UPLOADS = 3
 FIELDS = ("style", "duration", "fps", "max_size")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of ``values``."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))]
 
 
 # ---- the run -------------------------------------------------------------------------------
@@ -59,6 +52,11 @@ def parse_args() -> argparse.Namespace:
         help="WEB_CONCURRENCY of the server started here (of the --url server: for the warm-up)",
     )
     parser.add_argument("--url", help="test this server instead of starting one")
+    parser.add_argument(
+        "--two-hosts",
+        action="store_true",
+        help="one SQLite host, then two hosts behind nginx on PostgreSQL, Redis and SeaweedFS (loadstack.py)",
+    )
     parser.add_argument("--photos", type=Path, default=PHOTOS, help="folder of the PNG photos to vary")
     parser.add_argument("--master-pid", type=int, help="with --url: gunicorn master, for the workers' RSS")
     parser.add_argument(
@@ -76,8 +74,10 @@ def main() -> int:
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="paint-load-") as tmp:
         folder = Path(tmp)
-        count = args.workers + FLOOR_UPLOADS + args.clients * args.uploads
+        count = (2 if args.two_hosts else 1) * args.workers + FLOOR_UPLOADS + args.clients * args.uploads
         images = photo_variants(count, folder / "images", source=args.photos)
+        if args.two_hosts:
+            return run_both(args, images, folder)
         server = None
         if not args.url:
             server = start_server(
@@ -114,23 +114,6 @@ def run_load(
             sampler.sample()
     peak_mb = max(sampler.peaks_mb.values()) if sampler and sampler.peaks_mb else None
     return report, peak_mb
-
-
-def measure(url: str, images: list[Path], clients: int, workers: int, fields: dict[str, str]) -> dict:
-    """Warm-up (one upload per worker, at once), the floor (one client), then the load."""
-    before = get_json(url, "/api/stats")[1]
-    warm_up, _ = run_clients(url, images[:workers], workers, fields)
-    floor = [upload(url, image, fields) for image in images[workers : workers + FLOOR_UPLOADS]]
-    results, wall = run_clients(url, images[workers + FLOOR_UPLOADS :], clients, fields)
-    after = get_json(url, "/api/stats")[1]
-    return {
-        "warm_up": warm_up,
-        "floor": floor,
-        "results": results,
-        "wall": wall,
-        "before": before,
-        "after": after,
-    }
 
 
 def print_report(report: dict, args: argparse.Namespace, peak_mb: float | None, logs: str | None) -> int:

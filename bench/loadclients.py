@@ -19,7 +19,10 @@ import cv2
 import numpy as np
 
 from tests.helpers.multipart import upload_form
+from tests.helpers.network import get_json
 from tests.helpers.paths import PHOTOS
+
+FLOOR_UPLOADS = 3  # uploads of one client alone: the latency nobody competes with
 
 REQUEST_TIMEOUT = 600  # seconds; above MAX_PROCESSING_TIME's default
 
@@ -110,3 +113,26 @@ def run_clients(
     for thread in threads:
         thread.join()
     return results, time.perf_counter() - started
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of ``values``."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))]
+
+
+def measure(url: str, images: list[Path], clients: int, workers: int, fields: dict[str, str]) -> dict:
+    """Warm-up (one upload per worker, at once), the floor (one client), then the load."""
+    before = get_json(url, "/api/stats")[1]
+    warm_up, _ = run_clients(url, images[:workers], workers, fields)
+    floor = [upload(url, image, fields) for image in images[workers : workers + FLOOR_UPLOADS]]
+    results, wall = run_clients(url, images[workers + FLOOR_UPLOADS :], clients, fields)
+    after = get_json(url, "/api/stats")[1]
+    return {
+        "warm_up": warm_up,
+        "floor": floor,
+        "results": results,
+        "wall": wall,
+        "before": before,
+        "after": after,
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import cv2
@@ -16,13 +16,19 @@ from backend.config import TestingConfig
 from tests.helpers.paths import PHOTOS, PROJECT_ROOT
 from tests.helpers.renders import SMALL_RENDER
 
+pytest_plugins = ["tests.helpers.stack_fixtures"]  # PostgreSQL, Redis, SeaweedFS
+
 SYSTEM_TESTS = PROJECT_ROOT / "tests" / "system"
+SERVER_FIXTURES = {"postgres_server", "postgres_url", "redis_server", "seaweed_server", "s3_settings"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test under tests/system ``system``: ``make test-fast`` leaves them out."""
+    """Mark ``system`` every test under tests/system and every test that starts a shared engine
+    (PostgreSQL, Redis, SeaweedFS): ``make test-fast`` leaves them out."""
     for item in items:
-        if item.path.is_relative_to(SYSTEM_TESTS):
+        starts_servers = SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))
+        on_postgres = "postgresql" in getattr(getattr(item, "callspec", None), "id", "")
+        if item.path.is_relative_to(SYSTEM_TESTS) or starts_servers or on_postgres:
             item.add_marker(pytest.mark.system)
 
 
@@ -38,17 +44,22 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def app_factory(tmp_path: Path) -> Callable[..., object]:
-    """Build an app whose folders and database live under ``tmp_path``; keyword overrides apply."""
+def app_factory(tmp_path: Path) -> Iterator[Callable[..., object]]:
+    """Build an app whose folders and database live under ``tmp_path``; keyword overrides apply
+    (``DATABASE_URL`` may name PostgreSQL: the apps' pools are closed after the test)."""
+    built = []
 
     def build(**overrides: object):
         config = TestingConfig(tmp_path / "service")
         config.RENDER_DEFAULTS = dict(SMALL_RENDER)
         for key, value in overrides.items():
             setattr(config, key, value)
-        return create_app(config)
+        built.append(create_app(config))
+        return built[-1]
 
-    return build
+    yield build
+    for app in built:
+        app.extensions["database"].close()
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from algorithms import OPTIONS
 from .. import __version__
 from ..database import get_db
 from ..extensions import limiter
-from ..health import health_checks
+from ..health import NON_CRITICAL, health_checks
 from ..queries import usage_summary, utc_now_iso
-from ..storage import ALLOWED_EXTENSIONS
+from ..storage import ALLOWED_EXTENSIONS, get_storage
 from . import bp
 
 
@@ -27,11 +27,14 @@ def stats() -> Response:
 @bp.get("/health")
 @limiter.exempt
 def health() -> tuple[Response, int]:
-    """Liveness and readiness: database, storage and encoder; 503 when one fails."""
-    checks = health_checks(current_app.config, current_app.extensions["database"])
-    healthy = all(check["ok"] for check in checks.values())
+    """Liveness and readiness: database, storage, encoder (and the shared engines); 503 when one
+    fails, 200 ``degraded`` when only a check the service can work without fails."""
+    config, database = current_app.config, current_app.extensions["database"]
+    checks = health_checks(config, database, get_storage(), limiter)
+    failed = {name for name, check in checks.items() if not check["ok"]}
+    healthy = not failed - NON_CRITICAL
     body = {
-        "status": "healthy" if healthy else "unhealthy",
+        "status": "unhealthy" if not healthy else "degraded" if failed else "healthy",
         "timestamp": utc_now_iso(),
         "version": __version__,
         "uptime": round(time.monotonic() - current_app.extensions["started"], 1),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from dataclasses import dataclass, field
 
 from flask import Response, current_app, g, jsonify, request, url_for
 
-from ..database import get_db
+from ..database import DatabaseError
 from ..errors import api_error_for
 from ..extensions import limiter, upload_limit
 from ..queries import UsageRecord, record_usage
@@ -76,6 +75,7 @@ def _process_upload(attempt: UploadAttempt) -> RenderOutcome:
     attempt.style = options.style
     storage = get_storage()
     storage.require_free_space()
+    storage.videos.check()  # a store that is down answers 503 now, not after the render
     saved = storage.save_upload(part.stream, filename, on_saved=attempt.saved)
     try:
         deadline = g.get("request_started", time.monotonic()) + config["MAX_PROCESSING_TIME"]
@@ -84,21 +84,11 @@ def _process_upload(attempt: UploadAttempt) -> RenderOutcome:
             options,
             storage=storage,
             deadline=deadline,
-            connection=_database_or_none(),
+            database=current_app.extensions["database"],
             slots=current_app.extensions["render_slots"],
         )
     finally:
         saved.path.unlink(missing_ok=True)
-
-
-def _database_or_none() -> sqlite3.Connection | None:
-    """This request's connection, or None (logged) when the database cannot be opened:
-    the upload still gets its video, only the cache and the statistics miss it."""
-    try:
-        return get_db()
-    except sqlite3.Error:
-        log.exception("database unavailable during upload %s; rendering without the cache", request_id())
-        return None
 
 
 def _finish(
@@ -119,8 +109,9 @@ def _finish(
         cached=bool(outcome and outcome.cached),
     )
     try:
-        record_usage(get_db(), record)
-    except sqlite3.Error:
+        with current_app.extensions["database"].connection() as connection:
+            record_usage(connection, record)
+    except DatabaseError:
         log.exception("could not record the usage row of upload %s", request_id())
     outcome_text = f" video={outcome.video_filename} cached={outcome.cached}" if outcome else ""
     log.info(

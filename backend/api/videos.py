@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Response, request, send_file
+from flask import Response, request
 
 from ..errors import ApiError
 from ..extensions import limiter
@@ -15,20 +13,23 @@ from . import bp
 @bp.get("/download/<filename>")
 def download(filename: str) -> Response:
     """The video as an attachment."""
-    path = _video_path(filename)
-    _ignore_unservable_range()
-    return send_file(
-        path, mimetype="video/mp4", as_attachment=True, download_name=filename, conditional=True, etag=True
-    )
+    return _send(filename, as_attachment=True)
 
 
 @bp.get("/video/<filename>")
 @limiter.exempt  # a <video> element asks for a new byte range at every seek
 def video(filename: str) -> Response:
     """The video inline, for ``<video>``: byte ranges, ETag, Last-Modified."""
-    path = _video_path(filename)
+    return _send(filename, as_attachment=False)
+
+
+def _send(filename: str, *, as_attachment: bool) -> Response:
+    """The video store's answer (from any host: files here, or the shared object store)."""
     _ignore_unservable_range()
-    return send_file(path, mimetype="video/mp4", conditional=True, etag=True)
+    response = get_storage().videos.send(filename, as_attachment=as_attachment)
+    if response is None:
+        raise ApiError("NOT_FOUND", "Video not found. It may have expired and been cleaned up.", 404)
+    return response
 
 
 def _ignore_unservable_range() -> None:
@@ -39,10 +40,3 @@ def _ignore_unservable_range() -> None:
     servable = ranges is not None and ranges.units == "bytes" and len(ranges.ranges) == 1
     if "HTTP_RANGE" in request.environ and not servable:
         del request.environ["HTTP_RANGE"]
-
-
-def _video_path(filename: str) -> Path:
-    path = get_storage().find_video(filename)
-    if path is None:
-        raise ApiError("NOT_FOUND", "Video not found. It may have expired and been cleaned up.", 404)
-    return path

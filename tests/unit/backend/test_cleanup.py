@@ -7,12 +7,20 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from backend.cleanup import run_cleanup
 from backend.database import get_db
 from backend.queries import cached_render
 from backend.storage import Storage, get_storage
 
 DAY = 24 * 3600
+
+
+@pytest.fixture
+def app(app_factory, database_url):
+    """The testing app on SQLite, then on PostgreSQL."""
+    return app_factory(DATABASE_URL=database_url)
 
 
 def _age(path: Path, seconds: float) -> Path:

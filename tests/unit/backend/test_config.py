@@ -143,3 +143,38 @@ def test_create_app_takes_a_mapping_of_overrides(tmp_path):
     app = create_app({"UPLOAD_FOLDER": tmp_path / "in", "MAX_CONTENT_LENGTH": 1234}, testing=True)
     assert app.config["UPLOAD_FOLDER"] == tmp_path / "in" and (tmp_path / "in").is_dir()
     assert app.config["MAX_CONTENT_LENGTH"] == 1234
+
+
+def test_shared_engines_are_read_and_checked_here():
+    config = Config(
+        {
+            "DATABASE_URL": "postgresql://paint:pw@db.internal:5432/paint",
+            "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379/0",
+            "VIDEO_STORE_URL": "s3://paint-videos/prod/videos",
+            "NETWORK_TIMEOUT": "2.5",
+            "DATABASE_POOL_SIZE": "3",
+            "USAGE_RETENTION": "86400",
+        }
+    )
+    assert config.DATABASE_URL == "postgresql://paint:pw@db.internal:5432/paint"
+    assert config.RATELIMIT_STORAGE_OPTIONS == {"socket_timeout": 2.5, "socket_connect_timeout": 2.5}
+    assert config.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED is True
+    assert (config.VIDEO_STORE_URL, config.DATABASE_POOL_SIZE, config.USAGE_RETENTION) == (
+        "s3://paint-videos/prod/videos",
+        3,
+        86400.0,
+    )
+    defaults = Config({})
+    assert (defaults.RATELIMIT_STORAGE_URI, defaults.VIDEO_STORE_URL) == ("memory://", "")
+    assert defaults.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED is False and defaults.NETWORK_TIMEOUT == 3.0
+    for name, value in (
+        ("VIDEO_STORE_URL", "http://bucket"),
+        ("VIDEO_STORE_URL", "s3://Bad_Bucket"),
+        ("RATELIMIT_STORAGE_URI", "mongodb://x"),
+        ("NETWORK_TIMEOUT", "600"),
+        ("DATABASE_POOL_SIZE", "0"),
+        ("USAGE_RETENTION", "-1"),
+        ("DATABASE_URL", "postgresql://"),
+    ):
+        with pytest.raises(ConfigError, match=name):
+            Config({name: value})

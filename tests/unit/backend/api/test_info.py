@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import algorithms
+from tests.helpers.engines import BOTH_DATABASES
 
 
 def _stats(client) -> dict:
@@ -17,6 +18,7 @@ def _stats(client) -> dict:
 # ---- GET /api/stats, /api/health, /api/options ---------------------------------------------
 
 
+@BOTH_DATABASES
 def test_stats_count_what_happened(client, upload, png_bytes):
     assert _stats(client) == {
         "total_uploads": 0,
@@ -37,6 +39,7 @@ def test_stats_count_what_happened(client, upload, png_bytes):
     assert abs((datetime.now(UTC) - last).total_seconds()) < 60
 
 
+@BOTH_DATABASES
 def test_health_is_healthy(client):
     response = client.get("/api/health")
     body = response.get_json()

@@ -12,6 +12,7 @@ import algorithms
 from backend import render_service
 from backend.errors import INVALID_FORMAT_MESSAGE
 from tests.helpers.answers import json_error
+from tests.helpers.engines import BOTH_DATABASES
 from tests.helpers.multipart import upload_form
 
 
@@ -91,6 +92,7 @@ def test_every_allowed_extension_is_accepted(upload, make_image, written_as, sen
     assert response.status_code == 200, response.get_json()
 
 
+@BOTH_DATABASES
 def test_the_same_bytes_and_options_reuse_the_video(app, client, upload, png_bytes):
     first = upload(png_bytes, duration=2).get_json()
     second = upload(png_bytes, duration="2.0").get_json()  # same value, other spelling
@@ -104,6 +106,7 @@ def test_the_same_bytes_and_options_reuse_the_video(app, client, upload, png_byt
     assert _stats(client)["successful_uploads"] == 3
 
 
+@BOTH_DATABASES
 def test_a_cleaned_cached_video_is_rendered_again(app, upload, png_bytes):
     first = upload(png_bytes).get_json()
     (Path(app.config["OUTPUT_FOLDER"]) / first["video_filename"]).unlink()
