@@ -25,12 +25,14 @@ from tests.helpers.network import run_processes_at_once
 
 @pytest.fixture
 def manager(tmp_path: Path) -> DatabaseManager:
+    """A database manager on a fresh file, its schema made."""
     db = DatabaseManager(f"sqlite:///{tmp_path / 'stats.db'}")
     db.init_schema()
     return db
 
 
 def _record(success: bool = True, **fields) -> UsageRecord:
+    """A usage row with defaults, ``fields`` overriding them."""
     values = {
         "ip_address": "127.0.0.1",
         "user_agent": "pytest",
@@ -118,6 +120,7 @@ def test_claim_task_once_per_interval(manager):
 
 
 def _write_rows(database_url: str, count: int, start: multiprocessing.Event) -> None:
+    """Write ``count`` usage rows once ``start`` is set (run in a forked process)."""
     connection = DatabaseManager(database_url).connect()
     start.wait()
     for index in range(count):
@@ -125,6 +128,7 @@ def _write_rows(database_url: str, count: int, start: multiprocessing.Event) -> 
 
 
 def _claim(database_url: str, start: multiprocessing.Event, results: multiprocessing.Queue) -> None:
+    """Try to claim the task once ``start`` is set; put whether it did in ``results``."""
     connection = DatabaseManager(database_url).connect()
     start.wait()
     results.put(claim_task(connection, "cleanup", interval=3600, now=time.time()))
