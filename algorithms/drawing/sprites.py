@@ -123,15 +123,21 @@ def _turned(
     layers: list[np.ndarray], tip: tuple[int, int], degrees: float
 ) -> tuple[list[np.ndarray], tuple[int, int]]:
     """``layers`` (each (h, w) or (h, w, 3)) turned by ``degrees`` about ``tip`` (y down: positive
-    turns clockwise), on a canvas that holds them whole; the tip's new place."""
+    turns clockwise), on a canvas just big enough to hold them; the tip's new place."""
     if degrees == 0:
         return layers, tip
     height, width = layers[0].shape[:2]
-    side = int(np.ceil(2 * np.hypot(height, width)))
     matrix = np.array(cv2.getRotationMatrix2D((float(tip[0]), float(tip[1])), -degrees, 1.0), np.float64)
-    matrix[:, 2] += (side / 2 - tip[0], side / 2 - tip[1])
-    turned = [cv2.warpAffine(layer, matrix, (side, side), flags=cv2.INTER_LINEAR) for layer in layers]
-    return turned, (side // 2, side // 2)
+    # cv2.transform, not a matrix product: numpy's BLAS threads would spin on and slow the encoder.
+    corners = cv2.transform(
+        np.array([[[0, 0], [width, 0], [0, height], [width, height]]], np.float64), matrix
+    )[0]
+    low = np.floor(corners.min(axis=0))
+    size = (int(np.ceil(corners[:, 0].max() - low[0])) + 1, int(np.ceil(corners[:, 1].max() - low[1])) + 1)
+    matrix[:, 2] -= low
+    turned = [cv2.warpAffine(layer, matrix, size, flags=cv2.INTER_LINEAR) for layer in layers]
+    moved = cv2.transform(np.array([[[tip[0], tip[1]]]], np.float64), matrix)[0, 0]
+    return turned, (int(round(moved[0])), int(round(moved[1])))
 
 
 @functools.lru_cache(maxsize=16)

@@ -33,11 +33,14 @@ class FrameUpdate:
     """A frame and the rectangle ``(x0, y0, x1, y1)`` in which it differs from the previous one.
 
     ``changed=None`` means the whole frame may differ; an empty rectangle, nothing does.
-    Styles may yield plain arrays instead, which count as wholly changed.
+    ``parts``, when given, are smaller rectangles inside ``changed`` that hold every change
+    (scattered changes: only they are converted). Styles may yield plain arrays instead,
+    which count as wholly changed.
     """
 
     image: np.ndarray
     changed: Rect | None
+    parts: tuple[Rect, ...] = ()
 
 
 Frame = np.ndarray | FrameUpdate  # what a style yields: a whole frame, or one with its changed area
@@ -95,17 +98,24 @@ class I420Converter:
     def _update(self, item: Frame) -> tuple[np.ndarray, Planes]:
         """Bring the planes up to date with ``item``; return them and their Y, U, V views."""
         image, changed = (item, None) if isinstance(item, np.ndarray) else (item.image, item.changed)
+        parts = () if isinstance(item, np.ndarray) else item.parts
         height, width = image.shape[:2]
         if self._planes is None or self._views is None or changed is None:
             self._planes = np.empty((height * 3 // 2, width), np.uint8)
             self._views = _plane_views(self._planes)
-            changed = (0, 0, width, height)
-        x0, y0 = max(0, changed[0]) & ~1, max(0, changed[1]) & ~1
-        x1, y1 = min(width, (changed[2] + 1) & ~1), min(height, (changed[3] + 1) & ~1)
-        if x1 > x0 and y1 > y0:
-            _convert_region(image, self._views, (x0, y0, x1, y1))
-        self._recent.append((x0, y0, x1, y1))
+            changed, parts = (0, 0, width, height), ()
+        for part in parts or (changed,):
+            x0, y0, x1, y1 = _even(part, width, height)
+            if x1 > x0 and y1 > y0:
+                _convert_region(image, self._views, (x0, y0, x1, y1))
+        self._recent.append(_even(changed, width, height))
         return self._planes, self._views
+
+
+def _even(rect: Rect, width: int, height: int) -> Rect:
+    """``rect`` grown to even bounds (whole 2x2 chroma blocks) and clipped to the frame."""
+    x0, y0, x1, y1 = rect
+    return (max(0, x0) & ~1, max(0, y0) & ~1, min(width, (x1 + 1) & ~1), min(height, (y1 + 1) & ~1))
 
 
 def yuv420_frame(planes: np.ndarray) -> av.VideoFrame:

@@ -42,6 +42,7 @@ from tests.helpers.servers import LiveServer, start_server
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """``make run``'s gunicorn for the module (its default limits)."""
     require_chromium()
     live = start_server(tmp_path_factory.mktemp("server"))
     yield live
@@ -65,6 +66,7 @@ def strict_server(tmp_path_factory):
 
 @pytest.fixture()
 def browser(tmp_path):
+    """A fresh headless Chromium per test (its own profile), quit afterwards."""
     require_chromium()
     driver = new_browser(tmp_path / "chromium-profile", tmp_path / "chromedriver.log")
     yield driver

@@ -27,6 +27,7 @@ def gunicorn_server(tmp_path) -> Iterator[LiveServer]:
 
 
 def _upload_with_curl(port: int) -> dict:
+    """Upload the coffee photo with curl -F, as the README shows: the JSON answer."""
     command = ["curl", "-sS", "-F", f"file=@{COFFEE}"]
     for name, value in SMALL_FIELDS.items():
         command += ["-F", f"{name}={value}"]
@@ -37,6 +38,7 @@ def _upload_with_curl(port: int) -> dict:
 
 
 def _upload_requests_style(server: LiveServer) -> dict:
+    """Upload the coffee photo without a part Content-Type, as requests does: the JSON answer."""
     reply = server.upload(COFFEE.read_bytes(), "coffee.png", SMALL_FIELDS)  # no part Content-Type
     assert reply.status == 200, reply.body
     return reply.json()

@@ -14,6 +14,7 @@ from tests.helpers.paths import PROJECT_ROOT
 
 
 def _env(tmp_path, **extra: str) -> dict[str, str]:
+    """The environment of ``python main.py`` with its folders under ``tmp_path`` and ``extra`` set."""
     env = {k: v for k, v in os.environ.items() if k not in ("FLASK_DEBUG", "HOST", "PORT")}
     env.update(
         {

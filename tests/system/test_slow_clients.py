@@ -23,6 +23,7 @@ TRICKLE_LIMIT_SECONDS = 60  # a trickler gives up by itself at the latest after 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[LiveServer]:
+    """``make run``'s gunicorn for the module."""
     live = start_server(tmp_path_factory.mktemp("slow-clients"))
     yield live
     live.stop()

@@ -33,6 +33,7 @@ HEAVY_UPLOADS = [  # (picture, style, max_size), in this order, in one worker
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[LiveServer]:
+    """gunicorn with one worker and no rate limits, for the module."""
     live = start_server(tmp_path_factory.mktemp("memory"), WEB_CONCURRENCY="1", RATELIMIT_ENABLED="false")
     yield live
     live.stop()
@@ -40,6 +41,7 @@ def server(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="module")
 def pictures() -> dict[str, bytes]:
+    """The two heavy pictures as PNG bytes: 1920x1280 and 7700x5190 (40 MP)."""
     forty_mp = cv2.resize(
         images.smooth_picture(800, 540, seed=2), (7700, 5190), interpolation=cv2.INTER_NEAREST
     )
@@ -50,6 +52,7 @@ def pictures() -> dict[str, bytes]:
 
 
 def _reset_peak(pid: int) -> None:
+    """Reset the VmHWM of process ``pid`` to its current RSS, where the kernel allows it."""
     try:
         Path(f"/proc/{pid}/clear_refs").write_text("5")  # VmHWM := the current VmRSS
     except OSError:

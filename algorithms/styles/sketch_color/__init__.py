@@ -9,6 +9,6 @@ from .animation import render_sketch_color
 
 # The golden digest of a small fixed render (tests/unit/test_golden.py): any change to
 # this style's frames fails that test until this is updated, which renews the render cache.
-REVISION = "593839b1027d7a8f"
+REVISION = "b1dbd77d8803f51f"
 
 __all__ = ["REVISION", "render_sketch_color"]

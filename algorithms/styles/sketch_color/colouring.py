@@ -13,15 +13,16 @@ from collections.abc import Iterator
 import cv2
 import numpy as np
 
-from ...drawing.geometry import NOTHING, Rect, union_rect
+from ...drawing.geometry import Rect, union_rect
 from ...encoding.frames import FrameUpdate
 from .regions import plan_colour
 from .reveal import NEVER, Schedule, start_frames
 from .timeline import ToolPath, join_strokes
 from .tools import ToolHand
 
+TILE = 40  # pixels: the changed area of a frame is given as the tiles its changes fall in
 BRUSH_SPEED = 0.04  # diagonals a frame the brush moves while painting
-SECONDS = {"wash_fade": 0.07, "jitter": 0.1, "lag": 0.35, "dabs": 0.3, "detail_fade": 0.1, "lift": 0.3}
+SECONDS = {"wash_fade": 0.03, "jitter": 0.1, "lag": 0.25, "dabs": 0.25, "detail_fade": 0.07, "lift": 0.3}
 
 
 class Colouring:
@@ -78,27 +79,29 @@ class Colouring:
         lift = self.timing["lift"]
         positions = self.path.positions(self.brush_frames, hands.max_step, start=hands.last, glide=True)
         for frame in range(self.frame_count):
-            changed = [hands.lift(), self._paint(canvas, frame)]
+            tool = [hands.lift()]
+            painted = self._paint(canvas, frame)
             if frame < self.brush_frames:
                 tip = positions[frame]
-                changed.append(hands.brush(tip, self._paint_at(tip)))
+                tool.append(hands.brush(tip, self._paint_at(tip)))
             elif frame - self.brush_frames < lift:  # the hand lifts away, fading
                 opacity = 1.0 - (frame - self.brush_frames + 1) / (lift + 1)
-                changed.append(hands.brush(positions[-1], self._paint_at(positions[-1]), opacity=opacity))
-            yield FrameUpdate(canvas, union_rect(changed))
+                tool.append(hands.brush(positions[-1], self._paint_at(positions[-1]), opacity=opacity))
+            parts = (union_rect(tool), *painted)  # where the tool was and is: one area
+            yield FrameUpdate(canvas, union_rect(list(parts)), parts)
 
-    def _paint(self, canvas: np.ndarray, frame: int) -> Rect:
-        """Bring the pixels of ``canvas`` that change in ``frame`` up to date; the rectangle they span."""
+    def _paint(self, canvas: np.ndarray, frame: int) -> list[Rect]:
+        """Bring the pixels of ``canvas`` that change in ``frame`` up to date; the tiles they are in
+        (they lie scattered along the brush's path), as rectangles."""
         changing = np.concatenate([self.wash.changing(frame), self.detail.changing(frame)])
         if len(changing) == 0:
-            return NOTHING
+            return []
         wash = self.wash.alpha(changing, frame)
         detail = self.detail.alpha(changing, frame)
         washed = cv2.blendLinear(self.sketch[changing], self.washed[changing], 1.0 - wash, wash)
         painted = cv2.blendLinear(washed, self.picture[changing], 1.0 - detail, detail)
         canvas.reshape(-1, 1, 3)[changing] = painted
-        rows, cols = np.divmod(changing, self.shape[1])  # the rectangle the encoder converts
-        return (int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1)
+        return _tiles(changing, self.shape[0], self.shape[1])
 
     def _paint_at(self, tip: np.ndarray) -> tuple[int, int, int]:
         height, width = self.shape[:2]
@@ -124,6 +127,25 @@ class Fading:
     def alpha(self, pixels: np.ndarray, frame: int) -> np.ndarray:
         """The opacity in ``frame`` of ``pixels`` (flat indices), shape (N, 1) float32."""
         return np.clip((frame + 1 - self.starts[pixels]) * (1.0 / self.fade), 0.0, 1.0)[:, None]
+
+
+def _tiles(pixels: np.ndarray, height: int, width: int) -> list[Rect]:
+    """The :data:`TILE`-pixel tiles holding ``pixels`` (flat indices), as rectangles: the runs of
+    tiles along each row of tiles merged."""
+    rows, cols = np.divmod(pixels, width)
+    across = -(-width // TILE)
+    occupied = np.zeros(across * -(-height // TILE), bool)
+    occupied[(rows // TILE) * across + cols // TILE] = True
+    tiles = np.flatnonzero(occupied)
+    # Runs of neighbouring tiles within a row of tiles.
+    starts = np.flatnonzero((np.diff(tiles, prepend=-2) != 1) | (tiles % across == 0))
+    lasts = tiles[np.append(starts[1:], len(tiles)) - 1]
+    rects = []
+    for first, last in zip(tiles[starts].tolist(), lasts.tolist()):
+        row, column = divmod(first, across)
+        right = min(width, (last % across + 1) * TILE)
+        rects.append((column * TILE, row * TILE, right, min(height, (row + 1) * TILE)))
+    return rects
 
 
 def _ragged(starts: np.ndarray, spacing: float, rng: np.random.Generator) -> np.ndarray:

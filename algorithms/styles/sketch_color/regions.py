@@ -110,33 +110,24 @@ def _merge_small(pieces: np.ndarray) -> np.ndarray:
     """Join every piece under :data:`MIN_REGION` of the picture to the neighbour it shares most edge with."""
     count = int(pieces.max()) + 1
     areas = np.bincount(pieces.ravel(), minlength=count).astype(np.int64)
-    pairs = np.concatenate(
-        [
-            np.stack([pieces[:, :-1].ravel(), pieces[:, 1:].ravel()], 1),
-            np.stack([pieces[:-1].ravel(), pieces[1:].ravel()], 1),
-        ]
-    )
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    edges: dict[tuple[int, int], int] = {}
-    for (a, b), shared in zip(*np.unique(np.sort(pairs, axis=1), axis=0, return_counts=True)):
-        edges[(int(a), int(b))] = int(shared)
+    shared = np.zeros((count, count), np.int64)  # pixel edges between two pieces
+    for first, second in ((pieces[:, :-1], pieces[:, 1:]), (pieces[:-1], pieces[1:])):
+        differ = first != second
+        np.add.at(shared, (first[differ], second[differ]), 1)
+    shared += shared.T
     owner = np.arange(count)
-    for piece in np.argsort(areas).tolist():
-        if areas[piece] >= MIN_REGION * pieces.size or areas[piece] == 0:
+    for piece in np.argsort(areas, kind="stable").tolist():
+        if areas[piece] == 0 or areas[piece] >= MIN_REGION * pieces.size or not shared[piece].any():
             continue
-        shared = {(b if a == piece else a): n for (a, b), n in edges.items() if piece in (a, b)}
-        if not shared:
-            continue
-        target = max(shared, key=lambda other: shared[other])
+        target = int(np.argmax(shared[piece]))
         owner[owner == piece] = target
         areas[target] += areas[piece]
         areas[piece] = 0
-        for (a, b), n in [item for item in edges.items() if piece in item[0]]:
-            del edges[(a, b)]
-            other = b if a == piece else a
-            if other != target:
-                key = (min(other, target), max(other, target))
-                edges[key] = edges.get(key, 0) + n
+        shared[target] += shared[piece]
+        shared[:, target] += shared[:, piece]
+        shared[piece] = 0
+        shared[:, piece] = 0
+        shared[target, target] = 0
     return owner[pieces]
 
 

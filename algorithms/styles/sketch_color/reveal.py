@@ -84,7 +84,9 @@ class Schedule:
     def __init__(self, starts: np.ndarray, steps: int = 1) -> None:
         keys = np.clip(np.rint(starts.ravel().astype(np.float32) * steps), 0, NEVER).astype(np.uint16)
         keys[starts.ravel() >= NEVER] = NEVER
-        self.order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
+        order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
+        changing = int(np.searchsorted(keys[order], NEVER, side="left"))  # pixels that never change: out
+        self.order = order[:changing].astype(np.int32)
         self.sorted = keys[self.order]
         self.steps = steps
 

@@ -11,8 +11,8 @@ from ...drawing.overlay import ToolLayer
 from ...drawing.sprites import LEAN, ToolSprite, brush_sprite, pencil_sprite, tool_length
 
 SWING = 12.0  # degrees the tool leans further or less as the hand moves right or left
-ANGLE_STEP = 4.0  # sprites are made every this many degrees
-COLOUR_STEP = 64  # brush sprites are made per paint colour rounded to this
+ANGLE_STEP = 6.0  # sprites are made every this many degrees
+COLOUR_STEP = 96  # brush sprites are made per paint colour rounded to this
 
 
 class ToolHand:

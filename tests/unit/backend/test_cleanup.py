@@ -24,12 +24,14 @@ def app(app_factory, database_url):
 
 
 def _age(path: Path, seconds: float) -> Path:
+    """Set the times of ``path`` to ``seconds`` ago."""
     old = time.time() - seconds
     os.utime(path, (old, old))
     return path
 
 
 def _touch(folder: Path, name: str, age: float = 0.0) -> Path:
+    """Write a one-byte file ``name`` in ``folder``, ``age`` seconds old."""
     path = folder / name
     path.write_bytes(b"x")
     return _age(path, age)

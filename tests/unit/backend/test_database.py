@@ -47,12 +47,14 @@ def manager(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Data
 
 @pytest.fixture
 def sqlite_manager(tmp_path: Path) -> DatabaseManager:
+    """A database manager on a fresh SQLite file, its schema made."""
     db = DatabaseManager(f"sqlite:///{tmp_path / 'stats.db'}")
     db.init_schema()
     return db
 
 
 def _record(success: bool = True, **fields) -> UsageRecord:
+    """A usage row with defaults, ``fields`` overriding them."""
     values = {
         "ip_address": "127.0.0.1",
         "user_agent": "pytest",
@@ -165,6 +167,7 @@ def test_claim_task_once_per_interval(manager):
 
 
 def _write_rows(database_url: str, count: int, start: multiprocessing.Event) -> None:
+    """Write ``count`` usage rows once ``start`` is set (run in a forked process)."""
     connection = DatabaseManager(database_url).connect()  # after the fork: a connection of its own
     start.wait()
     for index in range(count):
@@ -172,6 +175,7 @@ def _write_rows(database_url: str, count: int, start: multiprocessing.Event) -> 
 
 
 def _claim(database_url: str, start: multiprocessing.Event, results: multiprocessing.Queue) -> None:
+    """Try to claim the task once ``start`` is set; put whether it did in ``results``."""
     connection = DatabaseManager(database_url).connect()
     start.wait()
     results.put(claim_task(connection, "cleanup", interval=3600, now=time.time()))

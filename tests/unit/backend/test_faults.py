@@ -16,6 +16,7 @@ from backend.database import get_db
 
 
 def _error(response, status: int, code: str) -> dict:
+    """Assert that ``response`` is the JSON error ``code`` with ``status``; its body."""
     body = response.get_json()
     assert response.status_code == status, body
     assert set(body) == {"success", "error", "code"} and body["code"] == code
@@ -23,10 +24,12 @@ def _error(response, status: int, code: str) -> dict:
 
 
 def _listing(folder: str | Path) -> list[str]:
+    """The names in ``folder``, sorted."""
     return sorted(os.listdir(folder))
 
 
 def _rows(app) -> list[tuple]:
+    """(success, error code, video) of every usage row, oldest first."""
     with app.app_context():
         return [
             tuple(row)
@@ -37,6 +40,7 @@ def _rows(app) -> list[tuple]:
 
 
 def _app_log(app) -> str:
+    """The app's log file so far."""
     return (Path(app.config["LOG_FOLDER"]) / "app.log").read_text()
 
 

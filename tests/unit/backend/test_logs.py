@@ -10,6 +10,7 @@ from tests.helpers.network import run_processes_at_once
 
 
 def _write_lines(path: str, writer: int, count: int, start) -> None:
+    """Log ``count`` numbered lines through a shared rotating handler once ``start`` is set."""
     start.wait()
     handler = SharedRotatingFileHandler(path, maxBytes=2000, backupCount=1000, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(message)s"))

@@ -48,6 +48,7 @@ class PageParser(HTMLParser):
 
 @pytest.fixture()
 def page(client) -> PageParser:
+    """The home page, parsed."""
     parser = PageParser()
     parser.feed(client.get("/").get_data(as_text=True))
     return parser
@@ -65,10 +66,12 @@ def select_options(page: PageParser, select_id: str) -> list[dict[str, str | Non
 
 
 def option_values(page: PageParser, select_id: str) -> list[str]:
+    """The values of the options of ``<select id=select_id>``."""
     return [attrs["value"] for attrs in select_options(page, select_id)]
 
 
 def selected_value(page: PageParser, select_id: str) -> str:
+    """The selected option of ``<select id=select_id>``."""
     selected = [attrs["value"] for attrs in select_options(page, select_id) if "selected" in attrs]
     assert len(selected) == 1, selected
     return selected[0]

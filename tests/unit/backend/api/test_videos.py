@@ -14,6 +14,7 @@ from tests.helpers.answers import json_error
 
 @pytest.fixture
 def video_name(upload, png_bytes) -> str:
+    """The name of a video the app rendered."""
     return upload(png_bytes).get_json()["video_filename"]
 
 
