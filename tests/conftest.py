@@ -19,7 +19,15 @@ from tests.helpers.renders import SMALL_RENDER
 pytest_plugins = ["tests.helpers.stack_fixtures"]  # PostgreSQL, Redis, SeaweedFS
 
 SYSTEM_TESTS = PROJECT_ROOT / "tests" / "system"
-SERVER_FIXTURES = {"postgres_server", "postgres_url", "redis_server", "seaweed_server", "s3_settings"}
+# "scratch" is the folder every server fixture starts its server in.
+SERVER_FIXTURES = {
+    "scratch",
+    "postgres_server",
+    "postgres_url",
+    "redis_server",
+    "seaweed_server",
+    "s3_settings",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

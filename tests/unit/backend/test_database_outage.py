@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from devstack.servers import Postgres, ServerMissing
+from tests.helpers.stack_fixtures import unavailable
 
 
 @pytest.fixture
@@ -19,8 +20,6 @@ def own_postgres(scratch):
     try:
         server = Postgres(scratch / f"postgres-outage-{time.monotonic_ns()}").start()
     except ServerMissing as exc:
-        from stack_fixtures import unavailable
-
         unavailable(str(exc))
     yield server
     server.stop()
