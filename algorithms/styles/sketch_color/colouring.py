@@ -43,16 +43,18 @@ class Colouring:
         self.timing = {name: max(1, int(round(seconds * fps))) for name, seconds in SECONDS.items()}
         tail = self.timing["lag"] + self.timing["dabs"] + self.timing["detail_fade"] + 1
         self.brush_frames = max(1, frames - tail)
+        # The moments are smooth fields: they are made at half size and enlarged.
+        height, width = sketch.shape[:2]
+        half = (max(1, height // 2), max(1, width // 2))
         inked = path.stroke >= 0
-        everywhere = np.ones(sketch.shape[:2], bool)
-        base = start_frames(path.points[inked], path.frames(self.brush_frames)[inked], everywhere)
-        base = _ragged(base.astype(np.float32), spacing, rng)
-        wash_start = base + _noise(sketch.shape[:2], spacing / 6, rng) * self.timing["jitter"]
-        detail_start = (
-            base + self.timing["lag"] + _noise(sketch.shape[:2], spacing / 3, rng) * self.timing["dabs"]
-        )
-        self.wash = Fading(wash_start, self.timing["wash_fade"])
-        self.detail = Fading(detail_start, self.timing["detail_fade"])
+        points = path.points[inked] * np.float32(half[1] / width)
+        base = start_frames(points, path.frames(self.brush_frames)[inked], np.ones(half, bool))
+        base = _ragged(base.astype(np.float32), spacing / 2, rng)
+        wash_start = base + _noise(half, spacing / 12, rng) * self.timing["jitter"]
+        self.wash = Fading(_enlarged(wash_start, width, height), self.timing["wash_fade"])
+        del wash_start
+        detail_start = base + self.timing["lag"] + _noise(half, spacing / 6, rng) * self.timing["dabs"]
+        self.detail = Fading(_enlarged(detail_start, width, height), self.timing["detail_fade"])
         # A transparent wash: the pencil shows through it.
         layers = (sketch, cv2.multiply(sketch, wash, scale=1.0 / 255.0), picture)
         # Flat (N, 1, 3) views: a frame gathers its changing pixels into one-column images for OpenCV.
@@ -117,7 +119,7 @@ class Fading:
 
     def __init__(self, starts: np.ndarray, fade: int) -> None:
         self.schedule = Schedule(starts, self.STEPS)
-        self.starts = np.clip(np.rint(starts.ravel() * self.STEPS), 0, NEVER).astype(np.float32) / self.STEPS
+        self.keys = np.clip(np.rint(starts.ravel() * self.STEPS), 0, NEVER).astype(np.uint16)
         self.fade = fade
 
     def changing(self, frame: int) -> np.ndarray:
@@ -126,7 +128,8 @@ class Fading:
 
     def alpha(self, pixels: np.ndarray, frame: int) -> np.ndarray:
         """The opacity in ``frame`` of ``pixels`` (flat indices), shape (N, 1) float32."""
-        return np.clip((frame + 1 - self.starts[pixels]) * (1.0 / self.fade), 0.0, 1.0)[:, None]
+        starts = self.keys[pixels].astype(np.float32) * np.float32(1.0 / self.STEPS)
+        return np.clip((frame + 1 - starts) * (1.0 / self.fade), 0.0, 1.0)[:, None]
 
 
 def _tiles(pixels: np.ndarray, height: int, width: int) -> list[Rect]:
@@ -153,13 +156,18 @@ def _ragged(starts: np.ndarray, spacing: float, rng: np.random.Generator) -> np.
     the edge of the paint wanders like a brush's, never along the path's straight runs."""
     height, width = starts.shape
     reach = spacing / 3.0
-    grid_y, grid_x = np.mgrid[0:height, 0:width].astype(np.float32)
+    grid_x, grid_y = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
     shift_x = (_noise((height, width), spacing / 2, rng) - 0.5) * 2 * reach
     shift_y = (_noise((height, width), spacing / 2, rng) - 0.5) * 2 * reach
     moved = cv2.remap(
         starts, grid_x + shift_x, grid_y + shift_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
-    return cv2.GaussianBlur(moved, (0, 0), 1.2)
+    return cv2.GaussianBlur(moved, (0, 0), 0.6)
+
+
+def _enlarged(starts: np.ndarray, width: int, height: int) -> np.ndarray:
+    """``starts`` (h, w) float32 resized to ``width`` x ``height``, bilinear (the edge feathers)."""
+    return cv2.resize(starts, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def _noise(shape: tuple[int, int], scale: float, rng: np.random.Generator) -> np.ndarray:

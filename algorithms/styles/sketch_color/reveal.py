@@ -92,8 +92,13 @@ class Schedule:
 
     def between(self, first: float, last: float) -> np.ndarray:
         """Flat indices of the pixels changing from ``first`` (excluded) to ``last`` (included)."""
+        start, stop = self.span(first, last)
+        return self.order[start:stop]
+
+    def span(self, first: float, last: float) -> tuple[int, int]:
+        """The slice of :attr:`order` of the pixels changing from ``first`` (excluded) to ``last``."""
         # Keys of the array's own type: a Python int would make numpy convert the whole array.
         low = np.uint16(np.clip(np.floor(first * self.steps), 0, NEVER - 1))
         high = np.uint16(np.clip(np.floor(last * self.steps), 0, NEVER - 1))
         start = 0 if first < 0 else int(np.searchsorted(self.sorted, low, side="right"))
-        return self.order[start : int(np.searchsorted(self.sorted, high, side="right"))]
+        return start, int(np.searchsorted(self.sorted, high, side="right"))

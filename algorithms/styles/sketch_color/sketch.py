@@ -32,15 +32,22 @@ HATCH_COST = 0.12  # time per pixel of a hatch, relative to a contour's
 class Stages:
     """Pictures of the drawing at successive stages, and when each of their pixels appears.
 
-    ``pictures[k]`` is the whole drawing up to stage ``k``; its pixels appear in the frames
-    ``schedules[k]`` gives, within ``rects[k][frame]``. Stage ``k`` is level ``first + k`` of
-    the whole sketch (the lines are level 1, the hatch layers 2 to 4).
+    ``colours[k]`` are the colours of the drawing up to stage ``k`` at the pixels that stage
+    changes, in the order of ``schedules[k]``, which gives the frame each appears in, within
+    ``rects[k][frame]``. Stage ``k`` is level ``first + k`` of the whole sketch (the lines are
+    level 1, the hatch layers 2 to 4). ``final`` is the drawing with every stage, (H, W, 3).
     """
 
     def __init__(
-        self, pictures: list[np.ndarray], schedules: list[Schedule], rects: list[list[Rect]], first: int
+        self,
+        colours: list[np.ndarray],
+        schedules: list[Schedule],
+        rects: list[list[Rect]],
+        first: int,
+        final: np.ndarray,
     ) -> None:
-        self.pictures, self.schedules, self.rects, self.first = pictures, schedules, rects, first
+        self.colours, self.schedules, self.rects, self.first = colours, schedules, rects, first
+        self.final = final
 
     @classmethod
     def timed(
@@ -57,15 +64,16 @@ class Stages:
     ) -> Stages:
         """The stages of ``inks`` (each (H, W) uint8) over the ``base`` ink, ink of stage ``k`` laid by
         the points of ``path`` whose ``owners`` is ``k``, in their ``frames``."""
-        pictures, schedules, rects = [], [], []
-        total = base
+        colours, schedules, rects = [], [], []
+        total, picture = base, on_paper(base, tooth)
         for stage, ink in enumerate(inks):
             total = cv2.add(total, ink)  # graphite adds up
-            pictures.append(on_paper(total, tooth))
+            picture = on_paper(total, tooth)
             inked = owners == stage
             schedules.append(Schedule(start_frames(path.points[inked], frames[inked], ink > 0)))
+            colours.append(picture.reshape(-1, 3)[schedules[-1].order])  # only what the stage changes
             rects.append(frame_rects(path.points[inked], frames[inked], frame_count, margin, ink.shape))
-        return cls(pictures, schedules, rects, first)
+        return cls(colours, schedules, rects, first, picture)
 
     def show(self, canvas: np.ndarray, reached: np.ndarray, frame: int) -> list[Rect]:
         """Reveal on ``canvas`` what appears in ``frame``; the rectangles that may have changed.
@@ -74,11 +82,12 @@ class Stages:
         of neighbouring bands overlap, and a pixel keeps the latest level it shows.
         """
         flat = canvas.reshape(-1, 3)
-        for level, (picture, schedule) in enumerate(zip(self.pictures, self.schedules), start=self.first):
-            appearing = schedule.between(frame - 1, frame)
-            appearing = appearing[reached[appearing] < level]
-            flat[appearing] = picture.reshape(-1, 3)[appearing]
-            reached[appearing] = level
+        for level, (colours, schedule) in enumerate(zip(self.colours, self.schedules), start=self.first):
+            first, last = schedule.span(frame - 1, frame)
+            appearing, shown = schedule.order[first:last], colours[first:last]
+            later = reached[appearing] < level
+            flat[appearing[later]] = shown[later]
+            reached[appearing[later]] = level
         return [rects[frame] for rects in self.rects]
 
 
@@ -116,7 +125,7 @@ class Sketch:
     @property
     def final(self) -> np.ndarray:
         """The finished sketch, (H, W, 3) uint8 (waits for the hatching's plan)."""
-        return self._hatching.result()[0].pictures[-1]
+        return self._hatching.result()[0].final
 
     @property
     def end(self) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 
 import numpy as np
 
@@ -12,6 +13,8 @@ from ...drawing.sprites import LEAN, ToolSprite, brush_sprite, pencil_sprite, to
 
 SWING = 12.0  # degrees the tool leans further or less as the hand moves right or left
 ANGLE_STEP = 6.0  # sprites are made every this many degrees
+LONGEST = 320  # pixels: a longer hand and its sprites would cost memory, not add to the look
+BRUSHES_KEPT = 8  # loaded brushes kept for reuse (the colour changes region by region)
 COLOUR_STEP = 96  # brush sprites are made per paint colour rounded to this
 
 
@@ -26,11 +29,11 @@ class ToolHand:
         self._layer = ToolLayer(canvas)
         self._shown = tool != "none"
         self._hand = tool == "hand"
-        self._length = tool_length(canvas.shape[1], canvas.shape[0])
+        self._length = min(tool_length(canvas.shape[1], canvas.shape[0]), LONGEST)
         self.max_step = max_step
         self._previous: np.ndarray | None = None
         self._lean = 0.0
-        self._brushes: dict[tuple[float, int, int, int], ToolSprite] = {}
+        self._brushes: OrderedDict[tuple[float, int, int, int], ToolSprite] = OrderedDict()
 
     def lift(self) -> Rect:
         """Take the tool off the canvas; the rectangle restored."""
@@ -60,6 +63,9 @@ class ToolHand:
         key = (angle, blue, green, red)
         if key not in self._brushes:
             self._brushes[key] = brush_sprite(self._length, (blue, green, red), angle=angle, hand=self._hand)
+            if len(self._brushes) > BRUSHES_KEPT:  # at 1920 px a hand's sprite is megabytes
+                self._brushes.popitem(last=False)
+        self._brushes.move_to_end(key)
         sprite = self._brushes[key]
         if opacity < 1.0:
             weight = np.ascontiguousarray(sprite.weight * np.float32(opacity))
