@@ -133,21 +133,19 @@ class Fading:
 
 
 def _tiles(pixels: np.ndarray, height: int, width: int) -> list[Rect]:
-    """The :data:`TILE`-pixel tiles holding ``pixels`` (flat indices), as rectangles: the runs of
-    tiles along each row of tiles merged."""
+    """Rectangles holding ``pixels`` (flat indices): for each band of :data:`TILE` rows, the span
+    of the tiles they fall in (changes cluster along the brush's path)."""
     rows, cols = np.divmod(pixels, width)
-    across = -(-width // TILE)
-    occupied = np.zeros(across * -(-height // TILE), bool)
-    occupied[(rows // TILE) * across + cols // TILE] = True
-    tiles = np.flatnonzero(occupied)
-    # Runs of neighbouring tiles within a row of tiles.
-    starts = np.flatnonzero((np.diff(tiles, prepend=-2) != 1) | (tiles % across == 0))
-    lasts = tiles[np.append(starts[1:], len(tiles)) - 1]
+    bands = -(-height // TILE)
+    band = rows // TILE
+    lowest = np.full(bands, width, np.int64)
+    highest = np.full(bands, -1, np.int64)
+    np.minimum.at(lowest, band, cols)
+    np.maximum.at(highest, band, cols)
     rects = []
-    for first, last in zip(tiles[starts].tolist(), lasts.tolist()):
-        row, column = divmod(first, across)
-        right = min(width, (last % across + 1) * TILE)
-        rects.append((column * TILE, row * TILE, right, min(height, (row + 1) * TILE)))
+    for index in np.flatnonzero(highest >= 0).tolist():
+        left, right = int(lowest[index]) // TILE * TILE, min(width, (int(highest[index]) // TILE + 1) * TILE)
+        rects.append((left, index * TILE, right, min(height, (index + 1) * TILE)))
     return rects
 
 
