@@ -41,6 +41,10 @@ class Colouring:
     ) -> None:
         self.shape, self.frame_count, self.path = sketch.shape, frames, path
         self.timing = {name: max(1, int(round(seconds * fps))) for name, seconds in SECONDS.items()}
+        # The detail starts after the wash has faded in, wherever its jitter put it: a pixel is
+        # never fading in both at once (see _paint).
+        timing = self.timing
+        timing["lag"] = max(timing["lag"], timing["jitter"] + timing["wash_fade"] + 1)
         tail = self.timing["lag"] + self.timing["dabs"] + self.timing["detail_fade"] + 1
         self.brush_frames = max(1, frames - tail)
         # The moments are smooth fields: they are made at half size and enlarged.
@@ -95,15 +99,18 @@ class Colouring:
     def _paint(self, canvas: np.ndarray, frame: int) -> list[Rect]:
         """Bring the pixels of ``canvas`` that change in ``frame`` up to date; the tiles they are in
         (they lie scattered along the brush's path), as rectangles."""
-        changing = np.concatenate([self.wash.changing(frame), self.detail.changing(frame)])
-        if len(changing) == 0:
-            return []
-        wash = self.wash.alpha(changing, frame)
-        detail = self.detail.alpha(changing, frame)
-        washed = cv2.blendLinear(self.sketch[changing], self.washed[changing], 1.0 - wash, wash)
-        painted = cv2.blendLinear(washed, self.picture[changing], 1.0 - detail, detail)
-        canvas.reshape(-1, 1, 3)[changing] = painted
-        return _tiles(changing, self.shape[0], self.shape[1])
+        flat = canvas.reshape(-1, 1, 3)
+        # The wash fades in over the sketch, the detail over the wash: never both in one pixel.
+        washing, detailing = self.wash.changing(frame), self.detail.changing(frame)
+        for pixels, fading, under, over in (
+            (washing, self.wash, self.sketch, self.washed),
+            (detailing, self.detail, self.washed, self.picture),
+        ):
+            if len(pixels):
+                alpha = fading.alpha(pixels, frame)
+                flat[pixels] = cv2.blendLinear(under[pixels], over[pixels], 1.0 - alpha, alpha)
+        changing = np.concatenate([washing, detailing])
+        return _tiles(changing, self.shape[0], self.shape[1]) if len(changing) else []
 
     def _paint_at(self, tip: np.ndarray) -> tuple[int, int, int]:
         height, width = self.shape[:2]
