@@ -13,6 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,15 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def started(server: Any) -> Any:
+    """``server`` (a devstack server) started; without its program the test skips, saying why
+    (fails under CI=true)."""
+    try:
+        return server.start()
+    except ServerMissing as exc:
+        unavailable(str(exc))
+
+
 @pytest.fixture(scope="session")
 def scratch() -> Iterator[Path]:
     """A session folder that other users can enter (PostgreSQL runs as ``postgres``)."""
@@ -39,10 +49,7 @@ def scratch() -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def postgres_server(scratch: Path) -> Iterator[Postgres]:
     """One PostgreSQL server for the session."""
-    try:
-        server = Postgres(scratch / "postgres").start()
-    except ServerMissing as exc:
-        unavailable(str(exc))
+    server = started(Postgres(scratch / "postgres"))
     yield server
     server.stop()
 
@@ -70,10 +77,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def redis_server(scratch: Path) -> Iterator[Redis]:
     """A Redis server of this test's own."""
-    try:
-        server = Redis(scratch / f"redis-{uuid.uuid4().hex[:8]}").start()
-    except ServerMissing as exc:
-        unavailable(str(exc))
+    server = started(Redis(scratch / f"redis-{uuid.uuid4().hex[:8]}"))
     yield server
     server.stop()
 
@@ -81,10 +85,7 @@ def redis_server(scratch: Path) -> Iterator[Redis]:
 @pytest.fixture(scope="session")
 def seaweed_server(scratch: Path) -> Iterator[SeaweedFS]:
     """One SeaweedFS (S3) server for the session; tests use prefixes of their own."""
-    try:
-        server = SeaweedFS(scratch / "seaweedfs").start()
-    except ServerMissing as exc:
-        unavailable(str(exc))
+    server = started(SeaweedFS(scratch / "seaweedfs"))
     yield server
     server.stop()
 

@@ -10,6 +10,7 @@ import sys
 import time
 
 from tests.helpers import images
+from tests.helpers.commands import flask_command
 from tests.helpers.paths import PROJECT_ROOT
 from tests.helpers.videos import stream_facts
 
@@ -76,13 +77,6 @@ def test_flask_app_main_cleanup_from_the_shell(tmp_path):
     old.write_bytes(b"x")
     two_days_ago = time.time() - 2 * DAY
     os.utime(old, (two_days_ago, two_days_ago))
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "main", "cleanup"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = flask_command("cleanup", env=env)
     assert result.returncode == 0, result.stderr
     assert "Removed 0 uploads, 1 videos" in result.stdout and not old.exists()

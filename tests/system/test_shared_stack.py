@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,8 +21,9 @@ from backend.request_hooks import CONTENT_SECURITY_POLICY
 from devstack.cluster import SharedStack
 from devstack.frontends import Nginx
 from devstack.servers import ServerMissing
+from tests.helpers.commands import flask_command
 from tests.helpers.multipart import upload_form
-from tests.helpers.paths import PHOTOS, PROJECT_ROOT
+from tests.helpers.paths import PHOTOS
 from tests.helpers.renders import SMALL_RENDER
 from tests.helpers.servers import LiveServer, Reply, start_server
 from tests.helpers.stack_fixtures import unavailable
@@ -200,20 +199,12 @@ def test_old_videos_leave_the_store_with_their_rows(stack):
     assert store.head_object(Bucket="videos", Key=key)["ContentLength"] == body["video_size"]
     time.sleep(2)
     env = {**os.environ, **stack.settings, "FILE_RETENTION": "1", "APP_ENV": "production"}
-    env.update({name: str(stack.a.root / name) for name in ()})
     env.update(
         UPLOAD_FOLDER=str(stack.a.uploads),
         OUTPUT_FOLDER=str(stack.a.outputs),
         LOG_FOLDER=str(stack.a.root / "logs"),
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "main", "cleanup"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = flask_command("cleanup", env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert stack.b.request("GET", body["video_url"]).status == 404
     listing = store.list_objects_v2(Bucket="videos", Prefix="paint-animation/")

@@ -10,17 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from devstack.servers import Postgres, ServerMissing
-from tests.helpers.stack_fixtures import unavailable
+from devstack.servers import Postgres
+from tests.helpers.stack_fixtures import started
 
 
 @pytest.fixture
 def own_postgres(scratch):
     """A PostgreSQL server this test may stop and start."""
-    try:
-        server = Postgres(scratch / f"postgres-outage-{time.monotonic_ns()}").start()
-    except ServerMissing as exc:
-        unavailable(str(exc))
+    server = started(Postgres(scratch / f"postgres-outage-{time.monotonic_ns()}"))
     yield server
     server.stop()
 
