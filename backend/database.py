@@ -13,6 +13,7 @@ import logging
 import math
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,11 +125,25 @@ class DatabaseManager:
         connection = self.connect()
         try:
             if self.engine == "sqlite":
-                connection.execute("PRAGMA journal_mode = WAL")
+                self._use_wal(connection)
             migrate(connection)
         finally:
             connection.close()
         self.schema_ready = True
+
+    def _use_wal(self, connection: Connection) -> None:
+        """Switch a SQLite file to WAL. The switch takes the file's exclusive lock and SQLite does not
+        wait for it as it waits for a write lock: when several workers start at once, it is retried
+        within the busy timeout."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def ensure_schema(self) -> None:
         """Migrate now if it could not be done at start-up (PostgreSQL was unreachable)."""
