@@ -13,10 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .encoding.formats import FORMATS
 from .errors import InvalidOptionError
+from .media.framing import ASPECTS
 from .styles import STYLES
 
 DEFAULT_MAX_PIXELS = 40_000_000
+MIN_DRAWING_SECONDS = 1.5  # of the duration, left to draw in when a hold is chosen
 _FLAG_WORDS = {
     **dict.fromkeys(("1", "true", "yes", "on"), True),
     **dict.fromkeys(("0", "false", "no", "off"), False),
@@ -154,6 +157,30 @@ OPTIONS: tuple[OptionSpec, ...] = (
         choices=("painting", "photo"),
         plural="finishes",
     ),
+    OptionSpec(
+        "format",
+        str,
+        "mp4",
+        "the file: MP4 (H.264), WebM (VP9) or a looping GIF (its own frame rate and size)",
+        choices=tuple(FORMATS),
+        plural="formats",
+    ),
+    OptionSpec(
+        "aspect",
+        str,
+        "original",
+        "the frame's shape; the picture is fitted inside it, centred on the paper",
+        choices=tuple(ASPECTS),
+        plural="aspects",
+    ),
+    OptionSpec(
+        "hold",
+        float,
+        None,
+        f"seconds of the finished picture at the end, leaving {MIN_DRAWING_SECONDS:g} s to draw; "
+        "default: the style's (about a sixth of the duration)",
+        bounds=(0.0, 58.5),
+    ),
 )
 OPTION = {spec.name: spec for spec in OPTIONS}
 
@@ -174,6 +201,9 @@ class RenderOptions:
     show_tools: bool = OPTION["show_tools"].default
     tool: str = OPTION["tool"].default
     finish: str = OPTION["finish"].default
+    format: str = OPTION["format"].default
+    aspect: str = OPTION["aspect"].default
+    hold: float | None = OPTION["hold"].default
     max_pixels: int = DEFAULT_MAX_PIXELS
 
     def __post_init__(self) -> None:
@@ -181,6 +211,12 @@ class RenderOptions:
             object.__setattr__(self, spec.name, spec.validate(getattr(self, spec.name)))
         if isinstance(self.max_pixels, bool) or not isinstance(self.max_pixels, int) or self.max_pixels < 1:
             raise InvalidOptionError("max_pixels", "max_pixels must be a positive integer")
+        if self.hold is not None and self.duration - self.hold < MIN_DRAWING_SECONDS:
+            raise InvalidOptionError(
+                "hold",
+                f"hold ({self.hold:g} s) must leave at least {MIN_DRAWING_SECONDS:g} s of duration "
+                f"({self.duration:g} s) to draw",
+            )
 
     @classmethod
     def from_values(cls, values: dict[str, Any]) -> RenderOptions:
@@ -197,9 +233,26 @@ class RenderOptions:
         return self.tool if self.show_tools else "none"
 
     @property
+    def video_fps(self) -> int:
+        """The video's frame rate: ``fps``, or the format's own (a GIF's)."""
+        return FORMATS[self.format].fps or self.fps
+
+    @property
+    def video_max_size(self) -> int:
+        """The long side of the video's frame: ``max_size``, within the format's cap (a GIF's)."""
+        return min(self.max_size, FORMATS[self.format].max_size or self.max_size)
+
+    @property
     def frame_count(self) -> int:
-        """Exact number of frames of the video: ``round(duration * fps)``."""
-        return int(round(self.duration * self.fps))
+        """Exact number of frames of the video: ``round(duration * video_fps)``."""
+        return int(round(self.duration * self.video_fps))
+
+    @property
+    def hold_frames(self) -> int | None:
+        """Frames of the final hold (at least the last one), or None for the style's default."""
+        if self.hold is None:
+            return None
+        return max(1, int(round(self.hold * self.video_fps)))
 
     def video_settings(self) -> dict[str, Any]:
         """The options that decide the video (everything but the input limit ``max_pixels``)."""
