@@ -8,6 +8,7 @@ Subpackages: :mod:`.media` (reading input images), :mod:`.encoding` (frames to a
 :mod:`.drawing` (geometry and the tools), :mod:`.styles` (one subpackage per style).
 """
 
+from .encoding.formats import FORMATS, VideoFormat
 from .encoding.writer import PART_MARKER
 from .errors import (
     ImageDecodeError,
@@ -30,6 +31,7 @@ def renderer_revision(style: str) -> str:
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
+    "FORMATS",
     "OPTION",
     "OPTIONS",
     "PART_MARKER",
@@ -42,6 +44,7 @@ __all__ = [
     "RenderResult",
     "RenderTimeoutError",
     "StorageFullError",
+    "VideoFormat",
     "paint_image",
     "parse_flag",
     "probe_image",

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .database import Connection, DatabaseError, get_db
+from .progress import forget_old_progress
 from .queries import claim_task, forget_old_usage, forget_renders
 from .storage import Storage, StoreUnavailableError, get_storage
 
@@ -29,6 +30,7 @@ class CleanupReport:
     videos: list[str] = field(default_factory=list)
     partials: list[str] = field(default_factory=list)
     usage_rows: int = 0
+    progress_rows: int = 0
 
     @property
     def total(self) -> int:
@@ -43,8 +45,8 @@ def run_cleanup(
     *,
     now: float | None = None,
 ) -> CleanupReport:
-    """Remove uploads and videos older than ``FILE_RETENTION``, their cache entries, usage rows
-    older than ``USAGE_RETENTION`` and stale render temporaries.
+    """Remove uploads and videos older than ``FILE_RETENTION``, their cache entries and render
+    progress entries, usage rows older than ``USAGE_RETENTION`` and stale render temporaries.
 
     A live render's temporary file is written continuously and cannot outlive its deadline,
     so temporaries untouched for ``MAX_PROCESSING_TIME`` belong to dead renders.
@@ -59,6 +61,7 @@ def run_cleanup(
         if report.videos:  # the objects went first: a row left by a failure here finds no video
             forget_renders(connection, report.videos)
         report.usage_rows = forget_old_usage(connection, older_than=config["USAGE_RETENTION"], now=now)
+        report.progress_rows = forget_old_progress(connection, older_than=retention, now=now)
     if report.total or report.usage_rows:
         log.info(
             "cleanup removed %d uploads, %d videos, %d partial renders, %d usage rows",

@@ -84,6 +84,7 @@ class Config:
         self.RATELIMIT_ENABLED = _flag(env, "RATELIMIT_ENABLED", True)
         self.RATELIMIT_DEFAULT = _rate_limit(env, "RATELIMIT_DEFAULT", "100 per hour")
         self.RATELIMIT_UPLOAD = _rate_limit(env, "RATELIMIT_UPLOAD", "10 per minute")
+        self.RATELIMIT_PROGRESS = _rate_limit(env, "RATELIMIT_PROGRESS", "1200 per minute")
         self.TRUSTED_PROXY_COUNT = _number(env, "TRUSTED_PROXY_COUNT", 0, int, minimum=0)
         self.LOG_LEVEL = _log_level(env, "LOG_LEVEL", "INFO")
         self.RENDER_DEFAULTS = _render_defaults(env)

@@ -16,6 +16,12 @@ def upload_limit() -> str:
     return current_app.config["RATELIMIT_UPLOAD"]
 
 
+def progress_limit() -> str:
+    """The limit of ``GET /api/progress/<id>`` (``RATELIMIT_PROGRESS``): its own, so polling uses
+    up neither the upload's limit nor the default one."""
+    return current_app.config["RATELIMIT_PROGRESS"]
+
+
 def _outside_api() -> bool:
     return not request.path.startswith("/api/")
 

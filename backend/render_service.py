@@ -23,6 +23,7 @@ import algorithms
 from algorithms import RenderOptions, RenderTimeoutError
 
 from .database import DatabaseError, DatabaseManager
+from .progress import ProgressTracker
 from .queries import cached_render, forget_renders, store_render
 from .storage import SavedUpload, Storage
 
@@ -69,11 +70,13 @@ def render_saved_upload(
     deadline: float,
     database: DatabaseManager,
     slots: threading.Semaphore,
+    progress: ProgressTracker | None = None,
 ) -> RenderOutcome:
     """Check ``saved`` and turn it into a video, reusing a cached one when it still exists.
 
     The database is borrowed only for the cache look-up and the cache entry, never across the
-    render; when it is unavailable the upload renders without the cache (logged). The video
+    render; when it is unavailable the upload renders without the cache (logged). ``progress``
+    hears when the render gets its slot and how far it is. The video
     is rendered to a local file, then published to the video store complete.
     Raises the core's errors (ImageTooLargeError, ImageDecodeError, RenderTimeoutError, ...)
     and StoreUnavailableError.
@@ -83,10 +86,18 @@ def render_saved_upload(
     reused, database_up = _reuse_cached(database, key, storage)
     if reused is not None:
         return reused
-    output_path = storage.new_video_path()
+    output_path = storage.new_video_path(algorithms.FORMATS[options.format].extension)
     try:
         with render_slot(slots, deadline):
-            rendered = algorithms.paint_image(saved.path, output_path, options, deadline=deadline)
+            if progress is not None:
+                progress.rendering()
+            rendered = algorithms.paint_image(
+                saved.path,
+                output_path,
+                options,
+                deadline=deadline,
+                progress=None if progress is None else progress.update,
+            )
     except BaseException:
         output_path.unlink(missing_ok=True)
         raise

@@ -19,7 +19,7 @@ from flask import Response, request
 from werkzeug.wsgi import FileWrapper
 
 from .s3_reader import ObjectReader
-from .video_store import VIDEO_MIMETYPE, VIDEO_NAME, StoreUnavailableError, VideoStore
+from .video_store import VIDEO_NAME, StoreUnavailableError, VideoStore, media_type
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 64 * 1024
@@ -73,7 +73,7 @@ class S3VideoStore(VideoStore):
         """Upload the finished render in one PUT: the object appears complete or not at all."""
         try:
             with open(path, "rb") as body:
-                self.call("put_object", Key=self.key(path.name), Body=body, ContentType=VIDEO_MIMETYPE)
+                self.call("put_object", Key=self.key(path.name), Body=body, ContentType=media_type(path.name))
         finally:
             path.unlink(missing_ok=True)
 
@@ -86,7 +86,7 @@ class S3VideoStore(VideoStore):
                 Key=key,
                 CopySource={"Bucket": self.bucket, "Key": key},
                 MetadataDirective="REPLACE",
-                ContentType=VIDEO_MIMETYPE,
+                ContentType=media_type(name),
             )
         except _Missing:
             return False
@@ -107,7 +107,7 @@ class S3VideoStore(VideoStore):
         # Werkzeug's own wrapper, not the server's wsgi.file_wrapper: it is seekable, so a range
         # starts at its first byte instead of reading (and fetching) everything before it.
         body = FileWrapper(cast(IO[bytes], reader), CHUNK_SIZE)
-        response = Response(body, mimetype=VIDEO_MIMETYPE, direct_passthrough=True)
+        response = Response(body, mimetype=media_type(name), direct_passthrough=True)
         response.content_length = size
         response.last_modified = head["LastModified"]
         response.set_etag(str(head["ETag"]).strip('"'))

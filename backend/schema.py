@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .db_connection import Connection
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # pg_advisory_xact_lock's key: any constant that no other application on the database uses.
 MIGRATION_LOCK_KEY = 0x7061696E74  # "paint"
 
@@ -33,6 +33,22 @@ _TOTALS = """
         COALESCE(SUM(CASE WHEN success = 1 THEN processing_time END), 0.0),
         CAST(COALESCE(SUM(file_size), 0) AS BIGINT), MAX(timestamp)
     FROM usage_stats
+"""
+
+# Live render progress (/api/progress), shared by every worker and host; times are epoch seconds.
+_PROGRESS = """
+    CREATE TABLE render_progress (
+        render_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        progress {real} NOT NULL,
+        created {real} NOT NULL,
+        render_started {real},
+        updated {real} NOT NULL,
+        finished {real},
+        video_filename TEXT,
+        error_code TEXT
+    );
+    CREATE INDEX render_progress_updated ON render_progress (updated)
 """
 
 MIGRATIONS: dict[str, tuple[str, ...]] = {
@@ -65,6 +81,7 @@ MIGRATIONS: dict[str, tuple[str, ...]] = {
         );
         """,
         _TOTALS,
+        _PROGRESS.format(real="REAL"),
     ),
     "postgresql": (
         # REAL is 4 bytes in PostgreSQL (an epoch would lose its fraction): DOUBLE PRECISION;
@@ -97,6 +114,7 @@ MIGRATIONS: dict[str, tuple[str, ...]] = {
         );
         """,
         _TOTALS,
+        _PROGRESS.format(real="DOUBLE PRECISION"),
     ),
 }
 assert all(len(steps) == SCHEMA_VERSION for steps in MIGRATIONS.values())

@@ -5,7 +5,7 @@ Uploads and renders in progress are local files of each host; finished videos ar
 :attr:`Storage.videos`, a :class:`VideoStore` chosen by ``VIDEO_STORE_URL``: files in
 ``OUTPUT_FOLDER`` (:class:`LocalVideoStore`) or an S3-compatible store (:class:`S3VideoStore`).
 Only names this service creates are ever touched: ``<uuid4 hex>.<ext>`` uploads,
-``<uuid4>_output.mp4`` videos and the renderer's ``.<video>.part-<hex>`` temporaries; never
+``<uuid4>_output.<mp4|webm|gif>`` videos and the renderer's ``.<video>.part-<hex>`` temporaries; never
 symlinks or other files. The rest of the service reaches files through :class:`Storage` only.
 """
 
@@ -27,13 +27,13 @@ from flask import Flask, current_app
 
 from algorithms import PART_MARKER, StorageFullError, sniff_format
 
-from .video_store import VIDEO_NAME, LocalVideoStore, StoreUnavailableError, VideoStore
+from .video_store import VIDEO_EXTENSIONS, VIDEO_NAME, LocalVideoStore, StoreUnavailableError, VideoStore
 
 __all__ = ["VIDEO_NAME", "Storage", "StoreUnavailableError", "VideoStore", "get_storage"]
 
 ALLOWED_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff"})
 UPLOAD_NAME = re.compile(r"^[0-9a-f]{32}\.[a-z]{3,4}$")
-PARTIAL_NAME = re.compile(r"^\.[0-9a-f-]{36}_output\.mp4" + re.escape(PART_MARKER) + r"[0-9a-f]+$")
+PARTIAL_NAME = re.compile(rf"^\.[0-9a-f-]{{36}}_output({VIDEO_EXTENSIONS}){re.escape(PART_MARKER)}[0-9a-f]+$")
 CHUNK_SIZE = 64 * 1024
 
 
@@ -114,9 +114,9 @@ class Storage:
             raise NotAnImageError(filename)
         return SavedUpload(path, size, digest.hexdigest(), image_format)
 
-    def new_video_path(self) -> Path:
-        """The path of a new video: a fresh ``<uuid4>_output.mp4`` in the output folder."""
-        return self.output_folder / f"{uuid.uuid4()}_output.mp4"
+    def new_video_path(self, extension: str = ".mp4") -> Path:
+        """The path of a new video: a fresh ``<uuid4>_output<extension>`` in the output folder."""
+        return self.output_folder / f"{uuid.uuid4()}_output{extension}"
 
     def sweep_partials(self, *, older_than: float = 0.0, now: float | None = None) -> list[str]:
         """Remove temporaries of renders that were killed (none is alive for ``older_than`` seconds)."""

@@ -15,8 +15,16 @@ from typing import Any
 
 from flask import Response, send_file
 
-VIDEO_NAME = re.compile(r"^[0-9a-f-]{36}_output\.mp4$")
-VIDEO_MIMETYPE = "video/mp4"
+from algorithms import FORMATS
+
+VIDEO_EXTENSIONS = "|".join(re.escape(video_format.extension) for video_format in FORMATS.values())
+VIDEO_NAME = re.compile(rf"^[0-9a-f-]{{36}}_output({VIDEO_EXTENSIONS})$")
+_MEDIA_TYPES = {video_format.extension: video_format.media_type for video_format in FORMATS.values()}
+
+
+def media_type(name: str) -> str:
+    """The Content-Type of video ``name`` (a :data:`VIDEO_NAME`), from its extension."""
+    return _MEDIA_TYPES[Path(name).suffix]
 
 
 class StoreUnavailableError(RuntimeError):
@@ -24,7 +32,7 @@ class StoreUnavailableError(RuntimeError):
 
 
 class VideoStore(ABC):
-    """The finished videos, by name (``<uuid4>_output.mp4``)."""
+    """The finished videos, by name (``<uuid4>_output.<ext>``, an extension of :data:`algorithms.FORMATS`)."""
 
     @abstractmethod
     def check(self) -> None:
@@ -88,7 +96,7 @@ class LocalVideoStore(VideoStore):
         download_name = name if as_attachment else None
         return send_file(
             path,
-            mimetype=VIDEO_MIMETYPE,
+            mimetype=media_type(name),
             as_attachment=as_attachment,
             download_name=download_name,
             conditional=True,

@@ -11,6 +11,7 @@ from flask import Response, current_app, g, jsonify, request, url_for
 from ..database import DatabaseError
 from ..errors import api_error_for
 from ..extensions import limiter, upload_limit
+from ..progress import ProgressTracker, parse_render_id
 from ..queries import UsageRecord, record_usage
 from ..render_service import RenderOutcome, render_saved_upload
 from ..request_hooks import request_id
@@ -28,6 +29,7 @@ class UploadAttempt:
     file_size: int | None = None
     style: str | None = None
     started: float = field(default_factory=time.perf_counter)
+    progress: ProgressTracker = field(default_factory=lambda: ProgressTracker(None, None))
 
     def saved(self, size: int) -> None:
         """The upload is on disk: note its size; processing time counts from here."""
@@ -41,6 +43,7 @@ def upload() -> Response:
     """Render the uploaded image as a painting video (inline, within MAX_PROCESSING_TIME)."""
     attempt = UploadAttempt()
     try:
+        attempt.progress = _track_progress()
         outcome = _process_upload(attempt)
     except Exception as exc:
         error = api_error_for(exc)
@@ -48,8 +51,10 @@ def upload() -> Response:
             attempt.file_size = request.content_length  # None when the body was chunked
         if error.status >= 500:
             log.error("upload %s failed", request_id(), exc_info=exc)
+        attempt.progress.failed(error.code)
         _finish(attempt, error_code=error.code)
         raise error from exc
+    attempt.progress.done(outcome.video_filename)
     seconds = _finish(attempt, outcome=outcome)
     name = outcome.video_filename
     body = {
@@ -63,7 +68,17 @@ def upload() -> Response:
         "video_url": url_for("api.video", filename=name),
         "download_url": url_for("api.download", filename=name),
     }
+    if attempt.progress.render_id is not None:
+        body["render_id"] = attempt.progress.render_id
     return jsonify(body)
+
+
+def _track_progress() -> ProgressTracker:
+    """The progress of this upload, recorded as ``waiting`` when the form names a ``render_id``."""
+    render_id = parse_render_id(request.form.get("render_id"))
+    tracker = ProgressTracker(current_app.extensions["database"], render_id)
+    tracker.begin()
+    return tracker
 
 
 def _process_upload(attempt: UploadAttempt) -> RenderOutcome:
@@ -86,6 +101,7 @@ def _process_upload(attempt: UploadAttempt) -> RenderOutcome:
             deadline=deadline,
             database=current_app.extensions["database"],
             slots=current_app.extensions["render_slots"],
+            progress=attempt.progress,
         )
     finally:
         saved.path.unlink(missing_ok=True)
