@@ -23,6 +23,14 @@ SIZE_CHOICES = ((480, "Small"), (720, "HD"), (1080, "Full HD"), (1920, "Largest"
 STYLE_LABELS = {"sketch-color": "Sketch, then colour", "painterly": "Painterly"}
 FINISH_LABELS = {"painting": "On the painting", "photo": "Dissolve into the photo"}
 TOOL_LABELS = {"hand": "A hand", "pencil": "The pencil and brush alone", "none": "Nothing"}
+FORMAT_LABELS = {"mp4": "MP4 video", "webm": "WebM video", "gif": "GIF image (loops)"}
+ASPECT_LABELS = {
+    "original": "As the picture",
+    "1:1": "Square · 1:1",
+    "4:5": "Portrait · 4:5",
+    "9:16": "Vertical · 9:16 (Reels, TikTok, Shorts)",
+    "16:9": "Wide · 16:9",
+}
 FORMAT_NAMES = "PNG, JPG, GIF, BMP or TIFF"
 
 # Its own static URL, so the page does not depend on how the app serves /static.
@@ -53,7 +61,10 @@ def page_context() -> dict[str, Any]:
         "defaults": defaults,
         "styles": [(name, style_label(name)) for name in OPTION["style"].choices],
         "finishes": [(name, FINISH_LABELS.get(name, name.capitalize())) for name in OPTION["finish"].choices],
-        "tools": [(name, TOOL_LABELS.get(name, name.capitalize())) for name in OPTION["tool"].choices],
+        "tools": labelled("tool", TOOL_LABELS),
+        "formats": labelled("format", FORMAT_LABELS),
+        "aspects": labelled("aspect", ASPECT_LABELS),
+        "hold_range": OPTION["hold"].bounds,
         "duration_range": OPTION["duration"].bounds,
         "fps_range": OPTION["fps"].bounds,
         "seed_range": OPTION["seed"].bounds,
@@ -67,6 +78,7 @@ def page_context() -> dict[str, Any]:
         "size_message": http_error(RequestEntityTooLarge()).message,
         "upload_url": url_for("api.upload"),
         "stats_url": url_for("api.stats"),
+        "progress_url": url_for("api.progress", render_id="RENDER_ID"),
     }
 
 
@@ -75,6 +87,11 @@ def render_defaults() -> dict[str, Any]:
     defaults = {spec.name: spec.default for spec in OPTIONS}
     defaults.update(current_app.config.get("RENDER_DEFAULTS", {}))
     return defaults
+
+
+def labelled(option: str, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """The ``(choice, label)`` pairs of ``option``, in the API's order (unknown ones capitalised)."""
+    return [(name, labels.get(name, name.capitalize())) for name in OPTION[option].choices]
 
 
 def style_label(name: str) -> str:

@@ -8,10 +8,12 @@ export const dropzone = $("dropzone");
 export const submitButton = $("submit");
 export const optionsFieldset = $("options");
 export const progress = $("upload-progress");
+export const renderProgress = $("render-progress");
 export const statusLine = $("status");
 export const errorBox = $("error");
 export const stage = $("stage");
 export const video = $("preview");
+export const image = $("preview-image");
 export const download = $("download");
 
 export const messages = {

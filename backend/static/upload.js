@@ -1,13 +1,13 @@
-// Sending the chosen picture: the option checks, the POST to the API with upload progress
-// and a painting clock, then the video, its facts and the download link (or the error).
+// Sending the chosen picture: the option checks, the POST to the API with upload progress,
+// then the render's progress (painting.js), then the video or GIF, its facts and the
+// download link (or the error).
 
 import { chosenFile } from "./choose.js";
 import { formatBytes, formatSeconds } from "./format.js";
 import { refreshStats } from "./stats.js";
 import { $, clearError, fileInput, form, messages, showError, submitButton } from "./page.js";
-import { download, optionsFieldset, progress, stage, statusLine, video } from "./page.js";
-
-let paintingTimer = null;
+import { download, image, optionsFieldset, progress, stage, statusLine, video } from "./page.js";
+import { newRenderId, stopWatching, watchRender } from "./painting.js";
 
 // ---- sending -----------------------------------------------------------
 
@@ -21,9 +21,10 @@ function optionProblem() {
   return null;
 }
 
-function buildRequest() {
+function buildRequest(renderId) {
   const data = new FormData();
   data.append("file", chosenFile, chosenFile.name);
+  data.append("render_id", renderId);
   // Every control of the options fieldset is a render option (the page renders them from the API's).
   for (const control of form.querySelector("#options").querySelectorAll("[name]")) {
     if (control.type === "checkbox") {
@@ -51,16 +52,21 @@ export function onSubmit(event) {
     problem.input.focus();
     return;
   }
-  send(buildRequest());
+  const renderId = newRenderId();
+  send(buildRequest(renderId), renderId);
 }
 
-function send(data) {
+function send(data, renderId) {
   const request = new XMLHttpRequest();
   request.open("POST", form.action);
   request.responseType = "json";
   request.setRequestHeader("Accept", "application/json");
   request.upload.addEventListener("progress", (event) => showUploadProgress(event));
-  request.upload.addEventListener("load", startPainting);
+  request.upload.addEventListener("load", () => {
+    progress.value = 1;
+    progress.hidden = true;
+    watchRender(renderId);
+  });
   request.addEventListener("load", () => finish(request));
   request.addEventListener("error", () => fail(messages.network));
   request.addEventListener("abort", () => fail(messages.network));
@@ -74,17 +80,6 @@ function showUploadProgress(event) {
   // Whole tens only: the status is a live region, read aloud on every change.
   const text = "Uploading… " + 10 * Math.floor(10 * progress.value) + " %";
   if (statusLine.textContent !== text) statusLine.textContent = text;
-}
-
-function startPainting() {
-  progress.value = 1;
-  const started = Date.now();
-  const clock = document.createElement("span");
-  clock.setAttribute("aria-hidden", "true"); // seen ticking, announced once
-  statusLine.replaceChildren("Painting… ", clock);
-  const tick = () => { clock.textContent = Math.floor((Date.now() - started) / 1000) + " s"; };
-  tick();
-  paintingTimer = window.setInterval(tick, 1000);
 }
 
 function finish(request) {
@@ -113,8 +108,7 @@ function fail(message) {
 }
 
 function setBusy(busy) {
-  window.clearInterval(paintingTimer);
-  paintingTimer = null;
+  stopWatching();
   submitButton.disabled = busy;
   optionsFieldset.disabled = busy;
   fileInput.disabled = busy;
@@ -133,10 +127,21 @@ function setBusy(busy) {
 function showResult(result) {
   $("placeholder").hidden = true;
   stage.classList.add("has-video");
-  video.hidden = false;
-  video.src = result.video_url;
-  video.load();
+  const extension = result.video_filename.split(".").pop();
+  const isImage = extension === "gif";
+  video.hidden = isImage;
+  image.hidden = !isImage;
+  if (isImage) {
+    video.removeAttribute("src");
+    video.load();
+    image.src = result.video_url;
+  } else {
+    image.removeAttribute("src");
+    video.src = result.video_url;
+    video.load();
+  }
   download.href = result.download_url;
+  download.textContent = "Download " + extension.toUpperCase();
   download.hidden = false;
   $("fact-size").textContent = result.width + " × " + result.height + " px";
   $("fact-length").textContent = formatSeconds(result.duration) + " · " + result.fps + " fps";

@@ -17,10 +17,12 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.select import Select
 
 from algorithms.options import RenderOptions
 from backend.errors import INVALID_FORMAT_MESSAGE
 from tests.helpers.browser import (
+    RENDER_TIMEOUT,
     api_stats,
     base_url,
     choose_file,
@@ -200,11 +202,51 @@ def test_a_dropped_picture_is_the_one_painted(server, browser):
     assert console_errors(driver) == []
 
 
+PROGRESS_SCREENSHOT = Path("/tmp/paint-animation-progress.png")
+
+
+def test_a_long_render_shows_its_progress_bar_then_the_video(server, browser, tmp_path):
+    driver = browser
+    driver.set_window_size(1280, 900)
+    driver.get(base_url(server) + "/")
+    choose_file(driver, PHOTOS / "chelsea.png")
+    wait(driver).until(thumbnail_shown)
+    set_duration(driver, "30")
+    Select(driver.find_element(By.ID, "max-size")).select_by_value("1920")
+    # What the bar and the status show, sampled every 100 ms by the page itself.
+    js(
+        driver,
+        "window.seen = []; window.setInterval(() => {"
+        " const bar = document.getElementById('render-progress');"
+        " if (!bar.hidden) window.seen.push([bar.value, document.getElementById('status').textContent]);"
+        "}, 100);",
+    )
+    driver.find_element(By.ID, "submit").click()
+    wait(driver, RENDER_TIMEOUT).until(
+        lambda d: js(d, "return window.seen.some(([value]) => value >= 0.3)"), "the bar never reached 30 %"
+    )
+    js(driver, "document.getElementById('render-progress').scrollIntoView({block: 'center'})")
+    (tmp_path / "progress.png").write_bytes(driver.get_screenshot_as_png())
+    PROGRESS_SCREENSHOT.write_bytes((tmp_path / "progress.png").read_bytes())
+    wait_for_video(driver)
+    seen = js(driver, "return window.seen")
+    values = [value for value, _ in seen]
+    assert values == sorted(values), "the bar went backwards"
+    assert len({value for value in values if 0 < value < 1}) >= 3, values
+    assert any(re.search(r"Painting… \d+ % · about \d+\s+s left", text) for _, text in seen), seen[-5:]
+    assert js(driver, "return document.getElementById('render-progress').hidden") is True
+    assert driver.find_element(By.ID, "preview").is_displayed()
+    assert text_of(driver, "status").startswith("Done in")
+    # Polls sent before the server has read the whole upload find no render yet (404).
+    errors = [entry for entry in console_errors(driver) if "/api/progress/" not in entry["message"]]
+    assert errors == []
+
+
 def test_keyboard_alone_reaches_every_control_with_visible_focus(server, browser):
     driver = browser
     driver.get(base_url(server) + "/")
     order = []
-    for _ in range(12):
+    for _ in range(14):
         ActionChains(driver).send_keys(Keys.TAB).perform()  # a file input takes send_keys as a path
         focused = driver.switch_to.active_element
         order.append(focused.get_attribute("id") or focused.tag_name)
@@ -223,8 +265,10 @@ def test_keyboard_alone_reaches_every_control_with_visible_focus(server, browser
         "style",
         "duration",
         "max-size",
-        "show-tools",
+        "aspect",
+        "format",
         "tool",
+        "show-tools",
         "summary",
         "submit",
     ]
