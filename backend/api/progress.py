@@ -27,6 +27,4 @@ def progress(render_id: str) -> Response:
         )
     if body is None:
         raise ApiError("NOT_FOUND", "No render has this render_id (unknown, or expired).", 404)
-    response = jsonify(body)
-    response.cache_control.no_store = True
-    return response
+    return jsonify(body)  # JSON answers are never cached (request_hooks)
