@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -190,6 +191,43 @@ def test_numbers_cache_and_limits_are_shared(stack):
         for index in range(UPLOAD_LIMIT + 1)
     ]
     assert codes == [400] * UPLOAD_LIMIT + [429]  # one count for both hosts
+
+
+def test_progress_of_an_upload_to_one_host_is_told_by_the_other(stack):
+    """An upload sent to host A with a ``render_id`` is followed on host B, from the shared
+    PostgreSQL: B sees it rendering, its progress growing, then done with A's video."""
+    render_id = str(uuid.uuid4())
+    fields = {**FIELDS, "fps": "30", "duration": "30", "max_size": "720", "render_id": render_id}
+    body, content_type = upload_form(_image(), "photo.png", fields)
+    client = f"192.0.2.{uuid.uuid4().int % 250 + 1}"  # a client of its own for the upload limit
+    headers = {"Content-Type": content_type, "X-Forwarded-For": client}
+    result: dict[str, Reply] = {}
+    uploader = threading.Thread(
+        target=lambda: result.update(
+            upload=stack.a.request("POST", "/api/upload", body, headers, timeout=300)
+        )
+    )
+    uploader.start()
+    seen: list[dict] = []
+    while uploader.is_alive():
+        reply = stack.b.request("GET", f"/api/progress/{render_id}", timeout=30)
+        if reply.status == 200:
+            seen.append(reply.json())
+        else:
+            assert reply.status == 404 and not seen, reply.body  # not registered yet
+        time.sleep(0.1)
+    uploader.join()
+    assert result["upload"].status == 200, result["upload"].body
+    uploaded = result["upload"].json()
+    assert uploaded["render_id"] == render_id and uploaded["cached"] is False
+    states, order = [answer["state"] for answer in seen], ["waiting", "rendering", "done"]
+    assert "rendering" in states and all(order.index(x) <= order.index(y) for x, y in zip(states, states[1:]))
+    progress = [answer["progress"] for answer in seen if answer["state"] == "rendering"]
+    assert progress == sorted(progress) and len({value for value in progress if 0 < value < 1}) >= 3, progress
+    final = stack.b.request("GET", f"/api/progress/{render_id}").json()
+    assert (final["state"], final["progress"]) == ("done", 1.0)
+    assert final["video_filename"] == uploaded["video_filename"]
+    assert stack.b.request("GET", uploaded["video_url"], headers={"Range": "bytes=0-1"}).status == 206
 
 
 def test_old_videos_leave_the_store_with_their_rows(stack):
