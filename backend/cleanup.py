@@ -62,13 +62,14 @@ def run_cleanup(
             forget_renders(connection, report.videos)
         report.usage_rows = forget_old_usage(connection, older_than=config["USAGE_RETENTION"], now=now)
         report.progress_rows = forget_old_progress(connection, older_than=retention, now=now)
-    if report.total or report.usage_rows:
+    if report.total or report.usage_rows or report.progress_rows:
         log.info(
-            "cleanup removed %d uploads, %d videos, %d partial renders, %d usage rows",
+            "cleanup removed %d uploads, %d videos, %d partial renders, %d usage rows, %d progress entries",
             len(report.uploads),
             len(report.videos),
             len(report.partials),
             report.usage_rows,
+            report.progress_rows,
         )
     return report
 
