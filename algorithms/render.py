@@ -18,6 +18,7 @@ from .encoding.frames import Frame, I420Converter
 from .encoding.pipeline import FRAMES_IN_USE, FramePipeline
 from .encoding.writer import VideoWriter
 from .errors import PaintError, RenderTimeoutError
+from .media.framing import Placement, fit
 from .media.loading import load_image
 from .options import RenderOptions
 from .styles import STYLES
@@ -86,17 +87,21 @@ def paint_image(
         phases: dict[str, float] = {}
         started = time.perf_counter()
         picture = load_image(image_path, max_size=options.max_size, max_pixels=options.max_pixels)
+        picture, placement = fit(picture, aspect=options.aspect)
         phases["decode"] = time.perf_counter() - started
         _check_deadline(deadline)
         render_seed = options.seed if options.seed is not None else seed_from_picture(picture)
 
         started = time.perf_counter()
-        frames = _plan(picture, options, render_seed)
+        frames = _plan(picture, options, render_seed, placement)
         phases["plan"] = time.perf_counter() - started
-        height, width = picture.shape[:2]
+        width, height = placement.width, placement.height
         started = time.perf_counter()
         with VideoWriter(output_path, width=width, height=height, fps=options.fps) as writer:
-            phases["draw"] = _write_frames(frames, writer, options.frame_count, progress, deadline)
+            # The final hold starts on a keyframe: where the hold asked for starts, else a
+            # second before the end (every style's default hold is at least that long).
+            hold = writer.fps if options.hold_frames is None else options.hold_frames
+            phases["draw"] = _write_frames(frames, writer, options.frame_count, hold, progress, deadline)
         phases["frames"] = time.perf_counter() - started  # drawing and encoding, overlapped
     return RenderResult(
         width=width,
@@ -129,14 +134,16 @@ def _no_bare_cv2_errors() -> Iterator[None]:
         raise PaintError("the image could not be processed") from error
 
 
-def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterator[Frame]:
+def _plan(picture: np.ndarray, options: RenderOptions, seed: int, placement: Placement) -> Iterator[Frame]:
     return STYLES[options.style].render(
         picture,
         frame_count=options.frame_count,
-        fps=options.fps,
+        fps=options.video_fps,
         rng=np.random.default_rng(seed),
         tool=options.drawn_tool,
         finish=options.finish,
+        hold=options.hold_frames,
+        placement=placement if placement.has_margin else None,
     )
 
 
@@ -144,14 +151,16 @@ def _write_frames(
     frames: Iterator[Frame],
     writer: VideoWriter,
     frame_count: int,
+    hold: int,
     progress: ProgressCallback | None,
     deadline: float | None,
 ) -> float:
-    """Write exactly ``frame_count`` frames; return the seconds spent drawing them."""
+    """Write exactly ``frame_count`` frames, the last ``hold`` of them still; return the seconds
+    spent drawing them."""
     report_every = max(1, frame_count // 50)
-    # Every style ends on a still hold of at least a second; starting it with an
-    # I-frame makes the final picture sharp (about +2 dB) for a few KB.
-    final_keyframe = max(0, frame_count - writer.fps)
+    # Starting the still hold with an I-frame makes the final picture sharp (about +2 dB)
+    # for a few KB.
+    final_keyframe = max(0, frame_count - hold)
     convert = I420Converter(reuse_after=FRAMES_IN_USE).video_frame
     with FramePipeline(frames, frame_count, convert) as pipeline:
         for index, video_frame in enumerate(pipeline):

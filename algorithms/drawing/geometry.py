@@ -22,6 +22,12 @@ def union_rect(rects: list[Rect]) -> Rect:
     return (min(x0s), min(y0s), max(x1s), max(y1s))
 
 
+def clip_rect(rect: Rect, width: int, height: int) -> Rect:
+    """``rect`` clipped to a ``width`` x ``height`` frame (empty if it lies outside)."""
+    x0, y0, x1, y1 = rect
+    return (min(max(x0, 0), width), min(max(y0, 0), height), min(max(x1, 0), width), min(max(y1, 0), height))
+
+
 def fixed_point(points: np.ndarray) -> np.ndarray:
     """Float ``(x, y)`` points, any shape (..., 2), as fixed-point int32 (``SHIFT`` fractional bits)."""
     return np.rint(points * FIXED_ONE).astype(np.int32)

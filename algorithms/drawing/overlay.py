@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import cv2
 import numpy as np
 
@@ -17,6 +19,18 @@ def overlay_tool(frame: np.ndarray, sprite: ToolSprite, tip_xy: tuple[float, flo
     rect, corner = _placement(frame.shape, sprite, tip_xy)
     _blend(frame, sprite, rect, corner)
     return rect
+
+
+class ToolSurface(Protocol):
+    """Where a style lays its tool: :class:`ToolLayer`, or a :class:`~algorithms.drawing.sheet.Sheet`."""
+
+    def lay(self, sprite: ToolSprite, tip_xy: tuple[float, float]) -> Rect:
+        """Lay ``sprite`` with its tip at ``tip_xy``; return the rectangle of the canvas drawn on."""
+        ...
+
+    def lift(self) -> Rect:
+        """Take the tool away; return the rectangle of the canvas restored."""
+        ...
 
 
 class ToolLayer:

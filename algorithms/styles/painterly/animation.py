@@ -17,9 +17,10 @@ import cv2
 import numpy as np
 
 from ...drawing.geometry import NOTHING, Rect, fixed_point, union_rect
-from ...drawing.overlay import overlay_tool
+from ...drawing.sheet import Sheet
 from ...drawing.sprites import ToolSprite, brush_sprite, tool_length
 from ...encoding.frames import FrameUpdate
+from ...media.framing import Placement
 from .canvas import lay_strokes
 from .plan import PaintLayer, layer_specs, plan_layer
 from .schedule import LayerClock, PaintingPhases, layer_spans, painting_phases, partial_points
@@ -36,6 +37,8 @@ def render_painterly(
     rng: np.random.Generator,
     tool: str,
     finish: str = "painting",
+    hold: int | None = None,
+    placement: Placement | None = None,
 ) -> Iterator[FrameUpdate]:
     """Plan the painting of ``picture`` and return its ``frame_count`` frames.
 
@@ -50,35 +53,46 @@ def render_painterly(
         Draw the brush at the stroke being laid, unless ``"none"``.
     finish : {"painting", "photo"}
         End on the painting, or dissolve into the picture and hold it.
+    hold : int or None
+        Frames of the final hold, at least 1; None for the default (see :func:`painting_phases`).
+    placement : Placement or None
+        The frame the picture sits in (None: the picture is the frame). With a margin,
+        the margin is bare paper and the brush may reach over it.
 
     Returns
     -------
     iterator of FrameUpdate
-        Frames of shape (H, W, 3) uint8, each with the rectangle that changed.
+        Frames of the placement's shape (Hf, Wf, 3) uint8 (default: the picture's), each
+        with the rectangle that changed.
     """
-    painter = StrokePainter(picture, rng)
-    return _frames(picture, painter, painting_phases(frame_count, fps, finish), tool != "none", finish)
+    phases = painting_phases(frame_count, fps, finish, hold)
+    if placement is not None and placement.has_margin:
+        sheet_paper = paper(placement.height, placement.width, rng)  # the margin is the same paper
+        painter = StrokePainter(picture, rng, canvas=placement.window(sheet_paper).copy())
+    else:
+        painter = StrokePainter(picture, rng)
+        if tool == "none":
+            return _frames(picture, painter, phases, None, finish)
+        # The brush goes on a copy of the canvas, kept up to date where the canvas changes.
+        height, width = picture.shape[:2]
+        sheet_paper, placement = painter.canvas, Placement.whole(width, height)
+    sheet = Sheet(sheet_paper, placement)
+    return sheet.frames(_frames(picture, painter, phases, None if tool == "none" else sheet, finish))
 
 
 def _frames(
-    picture: np.ndarray, painter: StrokePainter, phases: PaintingPhases, show_tools: bool, finish: str
+    picture: np.ndarray, painter: StrokePainter, phases: PaintingPhases, tools: Sheet | None, finish: str
 ) -> Iterator[FrameUpdate]:
+    """The frames on ``painter``'s canvas; the brush, if any, goes on the sheet ``tools``."""
     for _ in range(phases.blank):
         yield FrameUpdate(painter.canvas, None)
-    tool_rect = NOTHING
-    frame = painter.canvas.copy()  # the canvas with the brush on it, kept up to date where it changes
     for index in range(1, phases.painting + 1):
         tip, painted = painter.paint_until(index / phases.painting if index < phases.painting else np.inf)
-        changed = union_rect([tool_rect, painted])  # where the brush was is repainted too
-        if not show_tools:
-            yield FrameUpdate(painter.canvas, changed)
-            continue
-        x0, y0, x1, y1 = changed
-        frame[y0:y1, x0:x1] = painter.canvas[y0:y1, x0:x1]
-        tool_rect = NOTHING if tip is None else overlay_tool(frame, painter.brush(tip[2]), tip[:2])
-        yield FrameUpdate(frame, union_rect([changed, tool_rect]))
+        if tools is not None and tip is not None:
+            tools.lay(painter.brush(tip[2]), tip[:2])
+        yield FrameUpdate(painter.canvas, painted)
     final = painter.canvas
-    first_change: Rect | None = tool_rect
+    first_change: Rect | None = NOTHING
     if finish == "photo":
         blend = np.empty_like(final)
         for index in range(1, phases.dissolve + 1):
@@ -98,10 +112,12 @@ class StrokePainter:
     Only the layer being painted is kept (``layer``, number ``layer_index``).
     """
 
-    def __init__(self, picture: np.ndarray, rng: np.random.Generator) -> None:
+    def __init__(
+        self, picture: np.ndarray, rng: np.random.Generator, *, canvas: np.ndarray | None = None
+    ) -> None:
         height, width = picture.shape[:2]
         self.picture, self.rng = picture, rng
-        self.canvas = paper(height, width, rng)
+        self.canvas = paper(height, width, rng) if canvas is None else canvas
         self.scratch = np.zeros((height, width, 4), np.uint8)
         self.specs = layer_specs(width, height)
         self.spans = layer_spans([spec.radius for spec in self.specs])

@@ -90,11 +90,15 @@ def layer_spans(radii: list[float]) -> np.ndarray:
     return spans
 
 
-def painting_phases(frame_count: int, fps: int, finish: str) -> PaintingPhases:
+def painting_phases(frame_count: int, fps: int, finish: str, hold: int | None = None) -> PaintingPhases:
     """Split the frames: one bare canvas, painting, the dissolve for ``finish="photo"``
-    (about 15 %), and a still hold of at least a second (about 8 %) at the end."""
-    hold = min(frame_count - 2, max(fps, int(round(0.08 * frame_count))))
-    dissolve = int(round(0.15 * frame_count)) if finish == "photo" else 0
+    (about 15 %, at most half of what the hold leaves), and a still hold at the end:
+    ``hold`` frames, or by default about 8 % and at least a second. The hold leaves at
+    least two frames before it."""
+    if hold is None:
+        hold = max(fps, int(round(0.08 * frame_count)))
+    hold = max(1, min(frame_count - 2, hold))
+    dissolve = min(int(round(0.15 * frame_count)), (frame_count - 1 - hold) // 2) if finish == "photo" else 0
     painting = max(1, frame_count - 1 - hold - dissolve)
     dissolve = frame_count - 1 - hold - painting
     return PaintingPhases(blank=1, painting=painting, dissolve=dissolve, hold=hold)

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...drawing.geometry import NOTHING
+from ...drawing.overlay import ToolSurface
+from ...drawing.sheet import Sheet
 from ...encoding.frames import FrameUpdate
+from ...media.framing import Placement
 from .colouring import Colouring
 from .pencil import SKETCH_PAPER_BGR
 from .sketch import Sketch
@@ -35,11 +38,17 @@ class SketchPhases:
     hold: int
 
 
-def sketch_phases(frame_count: int, fps: int) -> SketchPhases:
-    """Split ``frame_count`` frames: a hold of a sixth (1 to 4 s), the rest 45 % sketch, 55 % colour."""
-    low, high = HOLD_SECONDS
-    # At least a second: the encoder starts the hold with a keyframe a second before the end.
-    hold = min(int(round(np.clip(frame_count / 6, low * fps, high * fps))), frame_count - 2)
+def sketch_phases(frame_count: int, fps: int, hold: int | None = None) -> SketchPhases:
+    """Split ``frame_count`` frames: the hold, then the rest 45 % sketch, 55 % colour.
+
+    The hold is ``hold`` frames, or by default a sixth of the video within 1 to 4 s
+    (at least a second: the encoder starts a default hold with a keyframe a second
+    before the end). It leaves at least two frames to draw.
+    """
+    if hold is None:
+        low, high = HOLD_SECONDS
+        hold = int(round(np.clip(frame_count / 6, low * fps, high * fps)))
+    hold = max(1, min(hold, frame_count - 2))
     drawing = frame_count - hold
     sketch = max(1, int(round(drawing * SKETCH_SHARE)))
     return SketchPhases(sketch=sketch, colour=drawing - sketch, hold=hold)
@@ -53,6 +62,8 @@ def render_sketch_color(
     rng: np.random.Generator,
     tool: str,
     finish: str = "painting",
+    hold: int | None = None,
+    placement: Placement | None = None,
 ) -> Iterator[FrameUpdate]:
     """Return the ``frame_count`` frames of ``picture`` being sketched, then painted, lazily.
 
@@ -67,26 +78,47 @@ def render_sketch_color(
         What is drawn holding the pencil and brush.
     finish : str
         Ignored: this style always ends on the picture.
+    hold : int or None
+        Frames of the final hold, at least 1; None for the default (see :func:`sketch_phases`).
+        A hold given is exact: the colour settles in the frame before it.
+    placement : Placement or None
+        The frame the picture sits in (None: the picture is the frame). With a margin,
+        the margin is bare paper and the tool may reach over it.
 
     Returns
     -------
     iterator of FrameUpdate
-        Frames of shape (H, W, 3) uint8, each with the area that changed.
+        Frames of the placement's shape (Hf, Wf, 3) uint8 (default: the picture's), each
+        with the area that changed.
     """
-    phases = sketch_phases(frame_count, fps)
+    phases = sketch_phases(frame_count, fps, hold)
     seeds = rng.integers(2**31, size=3)
-    return _frames(picture, phases, fps, tool, [np.random.default_rng(int(seed)) for seed in seeds])
+    rngs = [np.random.default_rng(int(seed)) for seed in seeds]
+    exact_end = hold is not None  # a default hold keeps its old timing, so old videos stay the same
+    if placement is None or not placement.has_margin:
+        return _frames(picture, phases, fps, tool, rngs, exact_end=exact_end)
+    paper = np.empty((placement.height, placement.width, 3), np.uint8)
+    paper[:] = SKETCH_PAPER_BGR
+    sheet = Sheet(paper, placement)
+    return sheet.frames(_frames(picture, phases, fps, tool, rngs, exact_end=exact_end, surface=sheet))
 
 
 def _frames(
-    picture: np.ndarray, phases: SketchPhases, fps: int, tool: str, rngs: list[np.random.Generator]
+    picture: np.ndarray,
+    phases: SketchPhases,
+    fps: int,
+    tool: str,
+    rngs: list[np.random.Generator],
+    *,
+    exact_end: bool,
+    surface: ToolSurface | None = None,
 ) -> Iterator[FrameUpdate]:
     canvas = np.empty_like(picture)
     canvas[:] = SKETCH_PAPER_BGR
     yield FrameUpdate(canvas, None)
     height, width = picture.shape[:2]
     diagonal = float(np.hypot(height, width))
-    hands = ToolHand(canvas, tool, diagonal * MAX_TOOL_STEP)
+    hands = ToolHand(canvas, tool, diagonal * MAX_TOOL_STEP, surface=surface)
     # The hatching, then the colour phase, are planned on a thread of their own while the
     # lines are drawn; the thread ends with the last plan.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sketch-color-plan")
@@ -94,7 +126,9 @@ def _frames(
     colour_seed = int(rngs[2].integers(2**31))
 
     def plan_colour() -> Colouring:  # runs after the hatching's plan, so the sketch is known
-        return Colouring.plan(picture, sketch.final, phases.colour, fps, colour_seed, sketch.end)
+        return Colouring.plan(
+            picture, sketch.final, phases.colour, fps, colour_seed, sketch.end, exact_end=exact_end
+        )
 
     colour_plan = executor.submit(plan_colour)
     executor.shutdown(wait=False)

@@ -16,7 +16,7 @@ import numpy as np
 from ...drawing.geometry import Rect, union_rect
 from ...encoding.frames import FrameUpdate
 from .regions import plan_colour
-from .reveal import NEVER, Schedule, start_frames
+from .reveal import Fading, ending_stretch, start_frames
 from .timeline import ToolPath, join_strokes
 from .tools import ToolHand
 
@@ -38,6 +38,8 @@ class Colouring:
         fps: int,
         spacing: float,
         rng: np.random.Generator,
+        *,
+        exact_end: bool = False,
     ) -> None:
         self.shape, self.frame_count, self.path = sketch.shape, frames, path
         self.timing = {name: max(1, int(round(seconds * fps))) for name, seconds in SECONDS.items()}
@@ -55,10 +57,12 @@ class Colouring:
         base = start_frames(points, path.frames(self.brush_frames)[inked], np.ones(half, bool))
         base = _ragged(base.astype(np.float32), spacing / 2, rng)
         wash_start = base + _noise(half, spacing / 12, rng) * self.timing["jitter"]
-        self.wash = Fading(_enlarged(wash_start, width, height), self.timing["wash_fade"])
-        del wash_start
         detail_start = base + self.timing["lag"] + _noise(half, spacing / 6, rng) * self.timing["dabs"]
-        self.detail = Fading(_enlarged(detail_start, width, height), self.timing["detail_fade"])
+        detail_start = _enlarged(detail_start, width, height)
+        stretch = np.float32(ending_stretch(detail_start, frames) if exact_end else 1.0)
+        self.detail = Fading(detail_start * stretch, self.timing["detail_fade"])
+        del detail_start
+        self.wash = Fading(_enlarged(wash_start, width, height) * stretch, self.timing["wash_fade"])
         # A transparent wash: the pencil shows through it.
         layers = (sketch, cv2.multiply(sketch, wash, scale=1.0 / 255.0), picture)
         # Flat (N, 1, 3) views: a frame gathers its changing pixels into one-column images for OpenCV.
@@ -66,10 +70,19 @@ class Colouring:
 
     @classmethod
     def plan(
-        cls, picture: np.ndarray, sketch: np.ndarray, frames: int, fps: int, seed: int, start: np.ndarray
+        cls,
+        picture: np.ndarray,
+        sketch: np.ndarray,
+        frames: int,
+        fps: int,
+        seed: int,
+        start: np.ndarray,
+        *,
+        exact_end: bool = False,
     ) -> Colouring:
         """Plan the colour phase of ``picture`` over the finished ``sketch``, the brush coming from
-        ``start`` (the pencil's last point)."""
+        ``start`` (the pencil's last point). With ``exact_end``, the last pixels are still
+        fading in in the last frame (see :func:`.ending_stretch`)."""
         height, width = picture.shape[:2]
         diagonal = float(np.hypot(height, width))
         reach = BRUSH_SPEED * diagonal * max(1, frames - 2 * fps // 3)
@@ -78,7 +91,8 @@ class Colouring:
         )
         plan = plan_colour(picture, seed=seed, spacing=spacing)
         path = join_strokes(plan.loops, [1.0] * len(plan.loops), start=start)
-        return cls(sketch, picture, plan.wash, path, frames, fps, spacing, np.random.default_rng(seed))
+        rng = np.random.default_rng(seed)
+        return cls(sketch, picture, plan.wash, path, frames, fps, spacing, rng, exact_end=exact_end)
 
     def frames(self, canvas: np.ndarray, hands: ToolHand) -> Iterator[FrameUpdate]:
         """The colour phase's frames, painting on ``canvas`` (which holds the finished sketch)."""
@@ -117,26 +131,6 @@ class Colouring:
         x, y = int(np.clip(tip[0], 0, width - 1)), int(np.clip(tip[1], 0, height - 1))
         blue, green, red = (int(channel) for channel in self.picture[y * width + x, 0])
         return blue, green, red
-
-
-class Fading:
-    """Pixels fading in over ``fade`` frames from their start, (H, W) float32 frame numbers."""
-
-    STEPS = 8  # starts are kept to an eighth of a frame
-
-    def __init__(self, starts: np.ndarray, fade: int) -> None:
-        self.schedule = Schedule(starts, self.STEPS)
-        self.keys = np.clip(np.rint(starts.ravel() * self.STEPS), 0, NEVER).astype(np.uint16)
-        self.fade = fade
-
-    def changing(self, frame: int) -> np.ndarray:
-        """Flat indices of the pixels whose opacity in ``frame`` differs from the frame before."""
-        return self.schedule.between(frame - self.fade - 1 / self.STEPS, frame + 1 - 1 / self.STEPS)
-
-    def alpha(self, pixels: np.ndarray, frame: int) -> np.ndarray:
-        """The opacity in ``frame`` of ``pixels`` (flat indices), shape (N, 1) float32."""
-        starts = self.keys[pixels].astype(np.float32) * np.float32(1.0 / self.STEPS)
-        return np.clip((frame + 1 - starts) * (1.0 / self.fade), 0.0, 1.0)[:, None]
 
 
 def _tiles(pixels: np.ndarray, height: int, width: int) -> list[Rect]:

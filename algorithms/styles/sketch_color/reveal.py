@@ -3,7 +3,8 @@
 A stage of the drawing (the contour lines, a hatch layer, the wash) is rendered whole in
 advance; a pixel of it appears in the frame in which the tool reaches the nearest point
 of the path that lays it. That is what drawing the strokes frame by frame would show,
-at the cost of a lookup per frame instead of drawing.
+at the cost of a lookup per frame instead of drawing. Paint does not appear at once: it
+fades in over a few frames from its moment (:class:`Fading`).
 """
 
 from __future__ import annotations
@@ -102,3 +103,35 @@ class Schedule:
         high = np.uint16(np.clip(np.floor(last * self.steps), 0, NEVER - 1))
         start = 0 if first < 0 else int(np.searchsorted(self.sorted, low, side="right"))
         return start, int(np.searchsorted(self.sorted, high, side="right"))
+
+
+class Fading:
+    """Pixels fading in over ``fade`` frames from their start, (H, W) float32 frame numbers."""
+
+    STEPS = 8  # starts are kept to an eighth of a frame
+
+    def __init__(self, starts: np.ndarray, fade: int) -> None:
+        self.schedule = Schedule(starts, self.STEPS)
+        self.keys = np.clip(np.rint(starts.ravel() * self.STEPS), 0, NEVER).astype(np.uint16)
+        self.fade = fade
+
+    def changing(self, frame: int) -> np.ndarray:
+        """Flat indices of the pixels whose opacity in ``frame`` differs from the frame before."""
+        return self.schedule.between(frame - self.fade - 1 / self.STEPS, frame + 1 - 1 / self.STEPS)
+
+    def alpha(self, pixels: np.ndarray, frame: int) -> np.ndarray:
+        """The opacity in ``frame`` of ``pixels`` (flat indices), shape (N, 1) float32."""
+        starts = self.keys[pixels].astype(np.float32) * np.float32(1.0 / self.STEPS)
+        return np.clip((frame + 1 - starts) * (1.0 / self.fade), 0.0, 1.0)[:, None]
+
+
+def ending_stretch(starts: np.ndarray, frames: int) -> float:
+    """The factor (at least 1) by which to multiply ``starts``, (H, W) frame numbers, so the
+    last of them falls half a frame before the end of ``frames`` frames.
+
+    The colour phase's timing leaves some slack: the picture is complete a few frames
+    early, and the still picture at the end would last longer than a hold asked for.
+    Stretched, the last pixels are still fading in in the phase's last frame.
+    """
+    last = float(starts.max())
+    return max(1.0, (frames - 0.5) / last) if last > 0 else 1.0

@@ -8,7 +8,7 @@ from collections import OrderedDict
 import numpy as np
 
 from ...drawing.geometry import NOTHING, Rect
-from ...drawing.overlay import ToolLayer
+from ...drawing.overlay import ToolLayer, ToolSurface
 from ...drawing.sprites import LEAN, ToolSprite, brush_sprite, pencil_sprite, tool_length
 
 SWING = 12.0  # degrees the tool leans further or less as the hand moves right or left
@@ -22,11 +22,14 @@ class ToolHand:
     """Lays the pencil or the brush on ``canvas`` at the given tip, as ``tool`` says.
 
     ``tool`` is ``"hand"`` (a hand holds the tool), ``"pencil"`` (the tool alone) or ``"none"``.
-    The lean follows the horizontal motion, smoothed, within :data:`SWING` degrees.
+    The lean follows the horizontal motion, smoothed, within :data:`SWING` degrees. The tool
+    goes on ``surface`` when given (a frame larger than the canvas), else on ``canvas`` itself.
     """
 
-    def __init__(self, canvas: np.ndarray, tool: str, max_step: float) -> None:
-        self._layer = ToolLayer(canvas)
+    def __init__(
+        self, canvas: np.ndarray, tool: str, max_step: float, *, surface: ToolSurface | None = None
+    ) -> None:
+        self._layer: ToolSurface = surface if surface is not None else ToolLayer(canvas)
         self._shown = tool != "none"
         self._hand = tool == "hand"
         self._length = min(tool_length(canvas.shape[1], canvas.shape[0]), LONGEST)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 import pytest
 
 from algorithms import InvalidOptionError, PaintError, RenderTimeoutError, paint_image
+from algorithms.media.framing import ASPECTS, Placement, fit
 from algorithms.media.loading import load_image
 from algorithms.styles.sketch_color.animation import sketch_phases
 from algorithms.styles.sketch_color.pencil import SKETCH_PAPER_BGR
@@ -209,3 +211,69 @@ def test_picture_file_is_not_modified(picture_path, tmp_path):
     before = picture_path.read_bytes()
     paint_image(picture_path, tmp_path / "out.mp4", **SMALL)
     assert picture_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("aspect", list(ASPECTS))
+def test_each_aspect_gives_its_frame_with_the_picture_centred_on_paper(photo, tmp_path, aspect):
+    output = tmp_path / "out.mp4"
+    result = paint_image(photo, output, aspect=aspect, show_tools=False, **SMALL)
+    frames = decode_frames(output)
+    height, width = frames[0].shape[:2]
+    across, down = ASPECTS[aspect] or (width, height)
+    assert (result.width, result.height) == (width, height)
+    assert max(width, height) == 256, "the long side of a large picture is max_size"
+    assert abs(width / height - across / down) < 0.02
+    # Where the finished picture is: centred, and the rest paper in every frame.
+    drawn = np.abs(frames[-1].astype(int) - SKETCH_PAPER_BGR).max(axis=2) > 24
+    rows, cols = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+    x0, y0, x1, y1 = cols[0], rows[0], cols[-1] + 1, rows[-1] + 1
+    assert abs(x0 - (width - x1)) <= 2 and abs(y0 - (height - y1)) <= 2
+    assert x0 == 0 or y0 == 0
+    margin = np.ones((height, width), bool)
+    margin[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = False  # the decoder's chroma bleeds 4 px
+    for frame in frames:  # paper, within the codec's ringing by the picture's edge
+        deviation = np.abs(frame[margin].astype(int) - SKETCH_PAPER_BGR)
+        assert deviation.size == 0 or (deviation.max() <= 12 and deviation.mean() <= 3), "paper"
+    picture, placement = fit(load_image(photo, max_size=256, max_pixels=10**8), aspect=aspect)
+    assert placement.rect == (x0, y0, x1, y1)
+    assert psnr(frames[-1][y0:y1, x0:x1], picture) >= 33.0
+
+
+def test_the_style_is_given_the_hold_in_frames_and_the_pictures_place(picture_path, tmp_path, monkeypatch):
+    from algorithms import styles
+
+    given: dict = {}
+
+    def spy(picture, **options):
+        given.update(options, shape=picture.shape)
+        return real(picture, **options)
+
+    real = styles.STYLES["sketch-color"].render
+    monkeypatch.setitem(styles.STYLES, "sketch-color", styles.Style(spy, "spy"))
+    paint_image(picture_path, tmp_path / "a.mp4", hold=0.25, aspect="9:16", **SMALL)
+    assert given["hold"] == 3 and given["shape"] == (96, 144, 3)
+    assert given["placement"] == Placement(144, 256, (0, 80, 144, 176))
+    paint_image(picture_path, tmp_path / "b.mp4", **SMALL)
+    assert given["hold"] is None and given["placement"] is None
+
+
+@pytest.mark.parametrize("style", ["sketch-color", "painterly"])
+@pytest.mark.parametrize("hold", [0.0, 0.5])
+def test_the_hold_is_the_last_frames_and_starts_on_a_keyframe(picture_path, tmp_path, style, hold):
+    output = tmp_path / "out.mp4"
+    paint_image(picture_path, output, style=style, hold=hold, aspect="4:5", **SMALL)
+    hold_frames = max(1, round(hold * 12))
+    with av.open(str(output)) as container:
+        decoded = [(frame.key_frame, frame.to_ndarray(format="bgr24")) for frame in container.decode(video=0)]
+    assert len(decoded) == 24
+    assert [index for index, (key, _) in enumerate(decoded) if key] == [0, 24 - hold_frames]
+    assert all(psnr(frame, decoded[-1][1]) >= 45.0 for _, frame in decoded[-hold_frames:])
+
+
+@pytest.mark.parametrize("hold, duration", [(1.0, 2.0), (10.6, 12.0), (58.5, 59.0)])
+def test_a_hold_leaving_too_little_to_draw_is_refused_naming_both(picture_path, tmp_path, hold, duration):
+    with pytest.raises(InvalidOptionError) as caught:
+        paint_image(picture_path, tmp_path / "out.mp4", hold=hold, duration=duration)
+    assert caught.value.option == "hold"
+    assert "hold" in str(caught.value) and "duration" in str(caught.value)
+    assert not (tmp_path / "out.mp4").exists()

@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 
 from algorithms.encoding.frames import I420Converter, to_yuv420
+from algorithms.media.framing import Placement, fit
 from algorithms.styles.painterly import animation as painterly
 from algorithms.styles.painterly.animation import StrokePainter, render_painterly
 from algorithms.styles.painterly.plan import PaintLayer
 from algorithms.styles.painterly.schedule import painting_phases
+from algorithms.styles.painterly.texture import PAINTING_PAPER_BGR
 
 
 def render_frames(
@@ -24,6 +26,8 @@ def render_frames(
     seed: int = 1,
     show_tools: bool = False,
     finish: str = "painting",
+    hold: int | None = None,
+    placement: Placement | None = None,
 ) -> list[np.ndarray]:
     """Every frame of the painterly renderer, copied (it reuses its buffers)."""
     frames = render_painterly(
@@ -33,6 +37,8 @@ def render_frames(
         tool="pencil" if show_tools else "none",
         rng=np.random.default_rng(seed),
         finish=finish,
+        hold=hold,
+        placement=placement,
     )
     return [update.image.copy() for update in frames]
 
@@ -160,3 +166,29 @@ def test_the_photo_finish_dissolves_into_the_picture(shapes):
     assert phases.dissolve >= 5
     assert all(later < earlier for earlier, later in zip(distances, distances[1:]))
     assert all(np.array_equal(frame, shapes) for frame in frames[-phases.hold :])
+
+
+@pytest.mark.parametrize("finish", ["painting", "photo"])
+@pytest.mark.parametrize("hold", [1, 9])
+def test_a_hold_asked_for_is_exact(shapes, finish, hold):
+    frames = render_frames(shapes, show_tools=True, finish=finish, hold=hold)
+    assert len(frames) == 48
+    assert all(np.array_equal(frame, frames[-1]) for frame in frames[-hold:])
+    assert not np.array_equal(frames[-hold - 1], frames[-1])
+
+
+def test_in_a_larger_frame_the_margin_is_bare_paper_and_the_brush_reaches_over_it(photos):
+    picture, placement = fit(photos["chelsea"], aspect="9:16")
+    x0, y0, x1, y1 = placement.rect
+    margin = np.ones((placement.height, placement.width), bool)
+    margin[y0:y1, x0:x1] = False
+    plain = render_frames(picture, placement=placement, finish="photo")
+    brushed = render_frames(picture, placement=placement, show_tools=True)
+    assert all(frame.shape == (placement.height, placement.width, 3) for frame in plain + brushed)
+    paper = plain[0][margin].astype(np.float32)
+    assert np.abs(paper.mean(axis=0) - PAINTING_PAPER_BGR).max() < 6 and paper.std(axis=0).max() < 12
+    assert all(np.array_equal(frame[margin], plain[0][margin]) for frame in plain)
+    assert np.array_equal(plain[-1][y0:y1, x0:x1], picture)
+    over = [int(np.any(frame[margin] != plain[0][margin], axis=1).sum()) for frame in brushed]
+    assert sum(count > 50 for count in over) >= 3, "the brush is not cut off at the picture's edge"
+    assert over[-1] == 0

@@ -45,6 +45,16 @@ def test_phases_add_up_and_hold_at_least_a_second(frames, fps, finish):
     assert (phases.dissolve > 0) == (finish == "photo")
 
 
+@pytest.mark.parametrize("frames, hold", [(360, 30), (360, 1), (360, 315), (24, 30)])
+@pytest.mark.parametrize("finish", ["painting", "photo"])
+def test_a_hold_asked_for_is_the_hold_and_the_dissolve_shares_what_is_left(frames, hold, finish):
+    phases = painting_phases(frames, 30, finish, hold)
+    assert phases.blank + phases.painting + phases.dissolve + phases.hold == frames
+    assert phases.hold == min(hold, frames - 2) and phases.painting >= 1
+    assert phases.dissolve <= (frames - 1 - phases.hold) // 2
+    assert (phases.dissolve > 0) == (finish == "photo" and frames - phases.hold > 4)
+
+
 def test_layer_spans_give_the_first_layer_its_share_and_fine_layers_more_time():
     spans = layer_spans([25.0, 13.0, 7.0, 3.5, 1.9])
     assert spans[0] == 0.0 and spans[-1] == 1.0

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
+from algorithms.media.framing import Placement, fit
 from algorithms.styles.sketch_color.animation import MAX_TOOL_STEP, render_sketch_color, sketch_phases
 from algorithms.styles.sketch_color.pencil import SKETCH_PAPER_BGR
 
@@ -15,9 +16,22 @@ def photo(photos: dict[str, np.ndarray]) -> np.ndarray:
     return photos["coffee"]
 
 
-def frames(picture: np.ndarray, tool: str, count: int = 72, fps: int = 12) -> list[np.ndarray]:
+def frames(
+    picture: np.ndarray,
+    tool: str,
+    count: int = 72,
+    fps: int = 12,
+    hold: int | None = None,
+    placement: Placement | None = None,
+) -> list[np.ndarray]:
     rendered = render_sketch_color(
-        picture, frame_count=count, fps=fps, rng=np.random.default_rng(5), tool=tool
+        picture,
+        frame_count=count,
+        fps=fps,
+        rng=np.random.default_rng(5),
+        tool=tool,
+        hold=hold,
+        placement=placement,
     )
     return [update.image.copy() for update in rendered]
 
@@ -28,6 +42,21 @@ def test_phases_add_up_with_a_hold_of_a_sixth_within_one_to_four_seconds(count: 
     assert phases.sketch + phases.colour + phases.hold == count
     assert phases.hold == min(max(round(count / 6), fps), 4 * fps)
     assert phases.sketch > 0 and phases.colour > phases.sketch * 0.8
+
+
+@pytest.mark.parametrize("count, fps, hold", [(360, 30, 30), (24, 12, 1), (120, 60, 100), (30, 12, 40)])
+def test_a_hold_asked_for_is_the_hold_leaving_at_least_two_frames_to_draw(count, fps, hold) -> None:
+    phases = sketch_phases(count, fps, hold)
+    assert phases.sketch + phases.colour + phases.hold == count
+    assert phases.hold == min(hold, count - 2) and phases.sketch >= 1 and phases.colour >= 1
+
+
+@pytest.mark.parametrize("hold", [1, 7, 20])
+def test_a_hold_asked_for_is_exact_the_picture_finishing_just_before_it(photo: np.ndarray, hold: int) -> None:
+    rendered = frames(photo, "hand", hold=hold)
+    assert len(rendered) == 72
+    assert all(np.array_equal(frame, photo) for frame in rendered[-hold:])
+    assert not np.array_equal(rendered[-hold - 1], photo)
 
 
 def test_the_finished_sketch_carries_the_pictures_tone(photo: np.ndarray) -> None:
@@ -74,3 +103,25 @@ def test_the_tool_option_changes_only_the_tool(photo: np.ndarray) -> None:
     assert not np.array_equal(hand[middle], pencil[middle]) and not np.array_equal(
         pencil[middle], none[middle]
     )
+
+
+def test_in_a_larger_frame_the_margin_is_paper_and_the_hand_reaches_over_it(photo: np.ndarray) -> None:
+    fitted, placement = fit(photo, aspect="9:16")
+    x0, y0, x1, y1 = placement.rect
+    margin = np.ones((placement.height, placement.width), bool)
+    margin[y0:y1, x0:x1] = False
+    plain, tooled = frames(fitted, "none", placement=placement), frames(fitted, "hand", placement=placement)
+    assert all(frame.shape == (placement.height, placement.width, 3) for frame in plain + tooled)
+    assert all((frame[margin] == SKETCH_PAPER_BGR).all() for frame in plain)
+    assert np.array_equal(plain[-1][y0:y1, x0:x1], fitted)
+    unframed = frames(fitted, "none")
+    assert all(np.array_equal(inner[y0:y1, x0:x1], alone) for inner, alone in zip(plain, unframed))
+    over = [int((frame[margin] != SKETCH_PAPER_BGR).any(axis=1).sum()) for frame in tooled]
+    assert sum(count > 100 for count in over) >= 3, "the hand is not cut off at the picture's edge"
+    assert over[0] == over[-1] == 0
+
+
+def test_a_frame_that_is_the_picture_changes_nothing(photo: np.ndarray) -> None:
+    height, width = photo.shape[:2]
+    whole = frames(photo, "hand", count=36, placement=Placement.whole(width, height))
+    assert all(np.array_equal(a, b) for a, b in zip(whole, frames(photo, "hand", count=36)))

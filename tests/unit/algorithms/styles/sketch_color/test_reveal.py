@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.styles.sketch_color.reveal import NEVER, Schedule, frame_rects, start_frames
+from algorithms.styles.sketch_color.reveal import (
+    NEVER,
+    Fading,
+    Schedule,
+    ending_stretch,
+    frame_rects,
+    start_frames,
+)
 
 
 def test_each_pixel_starts_with_its_nearest_point() -> None:
@@ -34,3 +41,20 @@ def test_the_schedule_finds_the_pixels_of_a_span_of_frames() -> None:
     assert sorted(schedule.between(-1, 0).tolist()) == [0]
     assert sorted(schedule.between(1, 2).tolist()) == [2, 3]
     assert schedule.between(2, 100).size == 0
+
+
+def test_fading_finds_exactly_the_pixels_whose_opacity_changes() -> None:
+    starts = np.array([[0.0, 2.0, 5.0], [9.0, 3.5, 1.0]], np.float32)
+    fading = Fading(starts, fade=2)
+    for frame in range(1, 12):
+        before = fading.alpha(np.arange(6), frame - 1)[:, 0]
+        after = fading.alpha(np.arange(6), frame)[:, 0]
+        changed = set(np.flatnonzero(after != before).tolist())
+        assert changed <= set(fading.changing(frame).tolist())
+
+
+def test_the_ending_stretch_puts_the_last_start_half_a_frame_before_the_end() -> None:
+    starts = np.array([[0.0, 10.0], [30.0, 36.0]], np.float32)
+    assert ending_stretch(starts, 40) * 36.0 == 39.5
+    assert ending_stretch(starts, 30) == 1.0, "never faster"
+    assert ending_stretch(np.zeros((2, 2), np.float32), 40) == 1.0
