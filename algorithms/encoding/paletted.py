@@ -59,7 +59,10 @@ class PalettedConverter:
         self._flat = np.full_like(self._table.table, UNUSED_INDEX)
         if flat is not None and len(flat):
             flat = np.asarray(flat, np.uint8).reshape(-1, 3)
-            self._flat[self._table.cells(flat[None])[0]] = self._table.lookup(flat[None])[0]
+            found = (flat[:, None, :] == palette[None, :, :]).all(axis=2)
+            if not found.any(axis=1).all():
+                raise ValueError("every flat colour must be in the palette")
+            self._flat[self._table.cells(flat[None])[0]] = found.argmax(axis=1)
         self._spread = spread
         self._palette_plane = palette_plane(palette)
         self._indices: np.ndarray | None = None

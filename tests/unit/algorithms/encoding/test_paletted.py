@@ -69,14 +69,15 @@ def test_only_what_changed_is_converted_and_the_rest_keeps_its_indices():
 
 @pytest.mark.parametrize("flat", [True, False])
 def test_a_flat_colour_stays_flat_instead_of_a_pattern_of_its_neighbours(flat):
-    palette = np.array([PAPER, (234, 239, 242), (246, 251, 254), (0, 0, 0)], np.uint8)
+    # Neighbours within the dither's reach, and one in the paper's very table cell.
+    palette = np.array([PAPER, (234, 239, 242), (246, 251, 254), (0, 0, 0), (241, 246, 249)], np.uint8)
     picture = np.full((16, 16, 3), PAPER, np.uint8)
     converter = PalettedConverter(palette, flat=palette[:1] if flat else None)
     used = set(np.unique(converter(picture)))
     if flat:
         assert used == {0}
-    else:  # the paper plus or minus the dither reaches both its neighbours
-        assert used == {0, 1, 2}
+    else:
+        assert {1, 2} <= used
 
 
 def test_a_video_frame_is_pal8_with_the_palette_and_leaves_the_last_index_unused():
