@@ -11,15 +11,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import av
 import cv2
 import numpy as np
 
-from .encoding.frames import Frame, I420Converter
-from .encoding.pipeline import FRAMES_IN_USE, FramePipeline
+from .encoding.frames import Frame
+from .encoding.pipeline import FramePipeline
 from .encoding.writer import VideoWriter
 from .errors import PaintError, RenderTimeoutError
 from .media.loading import load_image
 from .options import RenderOptions
+from .sinks import make_sink
 from .styles import STYLES
 
 ProgressCallback = Callable[[float], None]
@@ -55,12 +57,13 @@ def paint_image(
     deadline: float | None = None,
     **values: Any,
 ) -> RenderResult:
-    """Render the image at ``image_path`` as an MP4 of it being painted.
+    """Render the image at ``image_path`` as a video of it being painted: an MP4, a WebM or a GIF.
 
     Parameters
     ----------
     image_path, output_path : path-like
-        The PNG, JPEG, GIF, BMP or TIFF to read; the MP4 to write (atomically).
+        The PNG, JPEG, GIF, BMP or TIFF to read; the video to write (atomically), in the
+        format of the option ``format`` whatever its name.
     options : RenderOptions or None
         The render options; None takes the defaults.
     progress : callable or None
@@ -69,7 +72,7 @@ def paint_image(
         A ``time.monotonic()`` value; the render stops with RenderTimeoutError past it.
     **values
         Options by name, over ``options``: ``style``, ``duration``, ``fps``, ``max_size``,
-        ``seed``, ``show_tools``, ``tool``, ``finish`` (see :data:`algorithms.options.OPTIONS` for
+        ``seed``, ``show_tools``, ``tool``, ``finish``, ``format`` (see :data:`algorithms.options.OPTIONS` for
         their defaults and ranges) and ``max_pixels`` (refuse larger images before decoding).
 
     Returns
@@ -85,7 +88,7 @@ def paint_image(
         options = _options(options, values)
         phases: dict[str, float] = {}
         started = time.perf_counter()
-        picture = load_image(image_path, max_size=options.max_size, max_pixels=options.max_pixels)
+        picture = load_image(image_path, max_size=options.video_max_size, max_pixels=options.max_pixels)
         phases["decode"] = time.perf_counter() - started
         _check_deadline(deadline)
         render_seed = options.seed if options.seed is not None else seed_from_picture(picture)
@@ -95,15 +98,18 @@ def paint_image(
         phases["plan"] = time.perf_counter() - started
         height, width = picture.shape[:2]
         started = time.perf_counter()
-        with VideoWriter(output_path, width=width, height=height, fps=options.fps) as writer:
-            phases["draw"] = _write_frames(frames, writer, options.frame_count, progress, deadline)
+        sink = make_sink(picture, output_path, size=(width, height), options=options)
+        with sink.writer as writer:
+            phases["draw"] = _write_frames(
+                frames, writer, sink.convert, options.frame_count, progress, deadline
+            )
         phases["frames"] = time.perf_counter() - started  # drawing and encoding, overlapped
     return RenderResult(
         width=width,
         height=height,
-        fps=options.fps,
+        fps=writer.fps,
         frames=writer.frames_written,
-        duration=writer.frames_written / options.fps,
+        duration=writer.frames_written / writer.fps,
         style=options.style,
         seed=render_seed,
         video_size=os.path.getsize(output_path),
@@ -133,7 +139,7 @@ def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterator[Fr
     return STYLES[options.style].render(
         picture,
         frame_count=options.frame_count,
-        fps=options.fps,
+        fps=options.video_fps,
         rng=np.random.default_rng(seed),
         tool=options.drawn_tool,
         finish=options.finish,
@@ -143,16 +149,17 @@ def _plan(picture: np.ndarray, options: RenderOptions, seed: int) -> Iterator[Fr
 def _write_frames(
     frames: Iterator[Frame],
     writer: VideoWriter,
+    convert: Callable[[Frame], av.VideoFrame],
     frame_count: int,
     progress: ProgressCallback | None,
     deadline: float | None,
 ) -> float:
-    """Write exactly ``frame_count`` frames; return the seconds spent drawing them."""
+    """Write exactly ``frame_count`` frames, each made by ``convert`` for ``writer``; return the
+    seconds spent drawing and converting them."""
     report_every = max(1, frame_count // 50)
     # Every style ends on a still hold of at least a second; starting it with an
     # I-frame makes the final picture sharp (about +2 dB) for a few KB.
     final_keyframe = max(0, frame_count - writer.fps)
-    convert = I420Converter(reuse_after=FRAMES_IN_USE).video_frame
     with FramePipeline(frames, frame_count, convert) as pipeline:
         for index, video_frame in enumerate(pipeline):
             _check_deadline(deadline)

@@ -69,7 +69,8 @@ def vp9(width: int, height: int) -> Encoder:
         "crf": str(VP9_CRF),
         "b": "0",  # no bit rate: the quality alone decides (libvpx's "Q" mode)
     }
-    return Encoder("webm", "libvpx-vp9", "yuv420p", options)
+    # No random segment id or date in the file: the same render gives the same bytes.
+    return Encoder("webm", "libvpx-vp9", "yuv420p", options, {"fflags": "+bitexact"})
 
 
 def gif(width: int, height: int) -> Encoder:
