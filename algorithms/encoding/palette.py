@@ -13,8 +13,10 @@ from ..errors import PaintError
 # unchanged pixels with (it takes one no pixel of the frame uses).
 COLOURS = 255
 UNUSED_INDEX = 255
-KMEANS_SIDE = 128  # the picture's long side for k-means: still dozens of samples for each entry
-_KMEANS_CRITERIA = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 8, 0.5)
+# The picture's long side for k-means, and its iterations: k-means' time grows fast with
+# both, the palette's fit to the picture hardly (bench/README.md, "Formats").
+KMEANS_SIDE = 80
+_KMEANS_CRITERIA = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 6, 0.5)
 TABLE_BITS = (5, 6, 5)  # of B, G and R by which a colour is looked up: green weighs most in brightness
 
 
@@ -62,26 +64,20 @@ class NearestTable:
 
     A colour's cell is its quantized B, G and R as the bytes of one number, so finding the
     cells of a frame's pixels is two OpenCV calls and a view. ``table`` (2 ** 21,) uint8 holds
-    each cell's entry (UNUSED_INDEX where no cell is); the cell of a palette colour gives that
-    colour.
+    each cell's entry, found when a colour of the cell first appears (a video shows a small part
+    of all colours; UNUSED_INDEX until then); the cell of a palette colour gives that colour.
     """
 
     def __init__(self, palette: np.ndarray) -> None:
         palette = np.asarray(palette, np.uint8).reshape(-1, 3)
         if len(palette) > UNUSED_INDEX:
             raise ValueError("the palette must leave its last index unused")
-        steps = [1 << (8 - bits) for bits in TABLE_BITS]
+        self._palette = palette.astype(np.float32)
+        self._steps = np.array([1 << (8 - bits) for bits in TABLE_BITS])
         # floor(v / step) as OpenCV's rounded affine map: v / step - (step - 1) / (2 step) never ties.
-        offsets = [[-(step - 1) / (2 * step)] for step in steps]
-        self._quantize = np.hstack([np.diag([1 / step for step in steps]), offsets]).astype(np.float32)
+        offsets = [[-(step - 1) / (2 * step)] for step in self._steps]
+        self._quantize = np.hstack([np.diag(1 / self._steps), offsets]).astype(np.float32)
         self.table = np.full(1 << (16 + TABLE_BITS[2]), UNUSED_INDEX, np.uint8)
-        levels = [np.arange(1 << bits) for bits in TABLE_BITS]
-        grid = np.stack(np.meshgrid(*levels, indexing="ij"), axis=-1).reshape(-1, 3)
-        centres = (grid * steps + (np.array(steps) - 1) / 2).astype(np.float32)
-        _, nearest = cv2.batchDistance(
-            centres, palette.astype(np.float32), cv2.CV_32F, normType=cv2.NORM_L2SQR, K=1
-        )
-        self.table[grid[:, 0] | grid[:, 1] << 8 | grid[:, 2] << 16] = nearest.reshape(-1)
         self.table[self.cells(palette.reshape(1, -1, 3)).reshape(-1)] = np.arange(len(palette))
 
     def cells(self, colours: np.ndarray) -> np.ndarray:
@@ -91,7 +87,21 @@ class NearestTable:
 
     def lookup(self, colours: np.ndarray) -> np.ndarray:
         """The palette indices of ``colours`` (h, w, 3) uint8 BGR: (h, w) uint8."""
-        return np.take(self.table, self.cells(colours))
+        cells = self.cells(colours)
+        indices = np.take(self.table, cells)
+        unknown = indices == UNUSED_INDEX
+        if unknown.any():
+            new = np.unique(cells[unknown])
+            self.table[new] = self._nearest(new)
+            indices = np.take(self.table, cells)
+        return indices
+
+    def _nearest(self, cells: np.ndarray) -> np.ndarray:
+        """The entry nearest to the centre of each of ``cells`` (n,) uint32, by distance in BGR."""
+        quantized = np.stack([(cells >> shift) & 0xFF for shift in (0, 8, 16)], axis=1)
+        centres = (quantized * self._steps + (self._steps - 1) / 2).astype(np.float32)
+        _, nearest = cv2.batchDistance(centres, self._palette, cv2.CV_32F, normType=cv2.NORM_L2SQR, K=1)
+        return nearest.reshape(-1).astype(np.uint8)
 
 
 def _packed(colours: np.ndarray) -> np.ndarray:
