@@ -5,26 +5,54 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
+from .encoding.formats import FORMATS
 from .errors import PaintError
 from .options import OPTIONS, OptionSpec
 from .render import paint_image
 
 BAR_WIDTH = 30
+_SUFFIXES = [video_format.extension for video_format in FORMATS.values()]
+_EXTENSIONS = f"{', '.join(_SUFFIXES[:-1])} or {_SUFFIXES[-1]}"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: one argument per render option, with the core's defaults."""
     parser = argparse.ArgumentParser(
         prog="python -m algorithms",
-        description="Render an image as an MP4 of it being sketched, then painted.",
+        description="Render an image as a video (MP4, WebM or GIF) of it being sketched, then painted.",
     )
     parser.add_argument("input", help="PNG, JPEG, GIF, BMP or TIFF image")
-    parser.add_argument("output", help="MP4 file to write")
+    parser.add_argument(
+        "output", help=f"the video to write, named {_EXTENSIONS}: its format, unless --format"
+    )
     for spec in OPTIONS:
         _add_option(parser, spec)
+    # The format follows the output's name unless it is given (see output_format).
+    parser.set_defaults(format=None)
     return parser
+
+
+def output_format(output: str, chosen: str | None) -> str:
+    """The format to write ``output`` in: ``chosen``, else the one its extension names.
+
+    Raises ValueError, with the message to show, when the name does not end in the format's
+    extension (any case): a file's name always says what it holds.
+    """
+    suffix = Path(output).suffix.lower()
+    named = next((name for name, video_format in FORMATS.items() if video_format.extension == suffix), None)
+    if chosen is None:
+        if named is None:
+            raise ValueError(f"the output's name must end in {_EXTENSIONS} (the format to write)")
+        return named
+    if named != chosen:
+        wanted = Path(output).with_suffix(FORMATS[chosen].extension)
+        raise ValueError(
+            f"--format {chosen} writes a {FORMATS[chosen].extension} file: name the output {wanted}"
+        )
+    return chosen
 
 
 def _add_option(parser: argparse.ArgumentParser, spec: OptionSpec) -> None:
@@ -60,7 +88,12 @@ def progress_printer(stream: TextIO) -> Callable[[float], None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.format = output_format(args.output, args.format)
+    except ValueError as error:
+        parser.error(str(error))
     try:
         values = {spec.name: getattr(args, spec.name) for spec in OPTIONS}
         result = paint_image(args.input, args.output, progress=progress_printer(sys.stderr), **values)

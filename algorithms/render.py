@@ -11,16 +11,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import av
 import cv2
 import numpy as np
 
-from .encoding.frames import Frame, I420Converter
-from .encoding.pipeline import FRAMES_IN_USE, FramePipeline
+from .encoding.frames import Frame
+from .encoding.pipeline import FramePipeline
 from .encoding.writer import VideoWriter
 from .errors import PaintError, RenderTimeoutError
 from .media.framing import Placement, fit
 from .media.loading import load_image
 from .options import RenderOptions
+from .sinks import make_sink
 from .styles import STYLES
 
 ProgressCallback = Callable[[float], None]
@@ -56,12 +58,13 @@ def paint_image(
     deadline: float | None = None,
     **values: Any,
 ) -> RenderResult:
-    """Render the image at ``image_path`` as an MP4 of it being painted.
+    """Render the image at ``image_path`` as a video of it being painted: an MP4, a WebM or a GIF.
 
     Parameters
     ----------
     image_path, output_path : path-like
-        The PNG, JPEG, GIF, BMP or TIFF to read; the MP4 to write (atomically).
+        The PNG, JPEG, GIF, BMP or TIFF to read; the video to write (atomically), in the
+        format of the option ``format`` whatever its name.
     options : RenderOptions or None
         The render options; None takes the defaults.
     progress : callable or None
@@ -70,7 +73,7 @@ def paint_image(
         A ``time.monotonic()`` value; the render stops with RenderTimeoutError past it.
     **values
         Options by name, over ``options``: ``style``, ``duration``, ``fps``, ``max_size``,
-        ``seed``, ``show_tools``, ``tool``, ``finish`` (see :data:`algorithms.options.OPTIONS` for
+        ``seed``, ``show_tools``, ``tool``, ``finish``, ``format`` (see :data:`algorithms.options.OPTIONS` for
         their defaults and ranges) and ``max_pixels`` (refuse larger images before decoding).
 
     Returns
@@ -86,7 +89,7 @@ def paint_image(
         options = _options(options, values)
         phases: dict[str, float] = {}
         started = time.perf_counter()
-        picture = load_image(image_path, max_size=options.max_size, max_pixels=options.max_pixels)
+        picture = load_image(image_path, max_size=options.video_max_size, max_pixels=options.max_pixels)
         picture, placement = fit(picture, aspect=options.aspect)
         phases["decode"] = time.perf_counter() - started
         _check_deadline(deadline)
@@ -97,18 +100,21 @@ def paint_image(
         phases["plan"] = time.perf_counter() - started
         width, height = placement.width, placement.height
         started = time.perf_counter()
-        with VideoWriter(output_path, width=width, height=height, fps=options.fps) as writer:
+        sink = make_sink(picture, output_path, size=(width, height), options=options)
+        with sink.writer as writer:
             # The final hold starts on a keyframe: where the hold asked for starts, else a
             # second before the end (every style's default hold is at least that long).
             hold = writer.fps if options.hold_frames is None else options.hold_frames
-            phases["draw"] = _write_frames(frames, writer, options.frame_count, hold, progress, deadline)
+            phases["draw"] = _write_frames(
+                frames, writer, sink.convert, options.frame_count, hold, progress, deadline
+            )
         phases["frames"] = time.perf_counter() - started  # drawing and encoding, overlapped
     return RenderResult(
         width=width,
         height=height,
-        fps=options.fps,
+        fps=writer.fps,
         frames=writer.frames_written,
-        duration=writer.frames_written / options.fps,
+        duration=writer.frames_written / writer.fps,
         style=options.style,
         seed=render_seed,
         video_size=os.path.getsize(output_path),
@@ -150,18 +156,18 @@ def _plan(picture: np.ndarray, options: RenderOptions, seed: int, placement: Pla
 def _write_frames(
     frames: Iterator[Frame],
     writer: VideoWriter,
+    convert: Callable[[Frame], av.VideoFrame],
     frame_count: int,
     hold: int,
     progress: ProgressCallback | None,
     deadline: float | None,
 ) -> float:
-    """Write exactly ``frame_count`` frames, the last ``hold`` of them still; return the seconds
-    spent drawing them."""
+    """Write exactly ``frame_count`` frames, each made by ``convert`` for ``writer``, the last
+    ``hold`` of them still; return the seconds spent drawing and converting them."""
     report_every = max(1, frame_count // 50)
     # Starting the still hold with an I-frame makes the final picture sharp (about +2 dB)
     # for a few KB.
     final_keyframe = max(0, frame_count - hold)
-    convert = I420Converter(reuse_after=FRAMES_IN_USE).video_frame
     with FramePipeline(frames, frame_count, convert) as pipeline:
         for index, video_frame in enumerate(pipeline):
             _check_deadline(deadline)

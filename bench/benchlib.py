@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from algorithms import paint_image
+from algorithms.encoding.codecs import h264
 from algorithms.encoding.writer import VideoWriter
 from algorithms.media.framing import fit
 from algorithms.media.loading import load_image
@@ -124,9 +125,7 @@ def _encode_floor(planes: list[np.ndarray], result, folder: Path) -> float:
         width=result.width,
         height=result.height,
         fps=result.fps,
-        preset="veryfast",
-        crf=23,
-        x264_params="",
+        encoder=h264(result.width, result.height, preset="veryfast", crf=23, x264_params=""),
     ) as writer:
         for plane in planes:
             writer.write_yuv420(plane)

@@ -19,6 +19,7 @@ SUPERSAMPLE = 4
 BANDS = 4  # strips per sprite: fewer blend more empty pixels, more cost a call each
 # The tool leans up and to the right, as held by a right hand; the tip is the drawn point.
 LEAN = -50.0
+SHADOW_DEPTH = 0.35  # the most the soft shadow darkens what is under it
 
 # Parts as (polygon in (along the axis, across it) units of the tool's length, BGR colour).
 _PENCIL_PARTS = (
@@ -69,6 +70,13 @@ class ToolSprite:
     inverse: np.ndarray
     tip: tuple[int, int]
     bands: tuple[Rect, ...]
+
+
+def part_colours() -> tuple[tuple[int, int, int], ...]:
+    """Every flat colour the tools and the hand are drawn in, BGR, once each (the brush's paint aside)."""
+    parts = [*_parts("pencil", True), *_parts("brush", True)]
+    colours = (tuple(int(c) for c in colour) for _, colour in parts if colour is not _PAINT)
+    return tuple(dict.fromkeys((b, g, r) for b, g, r in colours))
 
 
 def tool_length(width: int, height: int) -> int:
@@ -164,7 +172,7 @@ def _tool_shapes(tool: str, length: int, hand: bool) -> _ToolShapes:
     offset = max(2, int(round(0.02 * length)))
     shadow = cv2.warpAffine(body, np.array([[1, 0, offset], [0, 1, offset]], np.float32), small)
     # The shadow never darkens the paper under the tip, so the drawn point stays exact.
-    shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * 0.35 * (1.0 - body)
+    shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * SHADOW_DEPTH * (1.0 - body)
     tip = (int(round(-low[0] / SUPERSAMPLE)), int(round(-low[1] / SUPERSAMPLE)))
     return _ToolShapes(coverages, shadow, tip)
 

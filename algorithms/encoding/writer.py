@@ -1,4 +1,4 @@
-"""Streaming frames into an H.264 MP4 that browsers can play while downloading."""
+"""Streaming frames into a video file (an MP4, a WebM or a GIF), written atomically."""
 
 from __future__ import annotations
 
@@ -14,17 +14,9 @@ import av
 import numpy as np
 
 from ..errors import PaintError, StorageFullError
+from .codecs import Encoder, h264
 from .frames import to_yuv420, yuv420_frame
 
-# veryfast + CRF 23 with the cheapest motion search: our frames are mostly still, so a finer
-# search buys little (measurements: bench/README.md, "Encoder settings").
-PRESET = "veryfast"
-CRF = 23
-X264_PARAMS = "me=dia:subme=1"
-# Above a megapixel x264's lookahead and frame threads hold hundreds of MB: fewer of
-# each keep a service worker's peak down at 1920 px (figures: bench/README.md).
-LARGE_FRAME_PIXELS = 1_000_000
-LARGE_FRAME_X264_PARAMS = "rc-lookahead=5:threads=2"
 PART_MARKER = ".part-"
 
 
@@ -37,7 +29,8 @@ class VideoWriter:
     """Write frames to ``output_path`` atomically: a temporary file, renamed on success.
 
     Use as a context manager; on any exception the temporary file is removed and
-    nothing appears at ``output_path``.
+    nothing appears at ``output_path``. ``encoder`` is the format's (see
+    :mod:`.codecs`); by default H.264 in an MP4.
     """
 
     def __init__(
@@ -47,32 +40,29 @@ class VideoWriter:
         width: int,
         height: int,
         fps: int,
-        preset: str = PRESET,
-        crf: int = CRF,
-        x264_params: str = X264_PARAMS,
+        encoder: Encoder | None = None,
     ) -> None:
         self.output_path = Path(output_path)
         self.width, self.height, self.fps = width, height, fps
-        if x264_params and width * height >= LARGE_FRAME_PIXELS:
-            x264_params = f"{x264_params}:{LARGE_FRAME_X264_PARAMS}"
-        self._preset, self._crf, self._x264_params = preset, crf, x264_params
+        self.encoder = encoder if encoder is not None else h264(width, height)
         self._partial = partial_path(self.output_path)
         self._container: av.container.OutputContainer | None = None
         self._stream: av.video.stream.VideoStream | None = None
         self.frames_written = 0
 
     def __enter__(self) -> VideoWriter:
+        encoder = self.encoder
         try:
+            muxer_options = dict(encoder.container_options)
             self._container = av.open(
-                str(self._partial), mode="w", format="mp4", options={"movflags": "+faststart"}
+                str(self._partial), mode="w", format=encoder.container, options=muxer_options
             )
-            stream = self._container.add_stream("libx264", rate=Fraction(self.fps, 1))
-            stream.width, stream.height, stream.pix_fmt = self.width, self.height, "yuv420p"
+            stream = self._container.add_stream(encoder.codec, rate=Fraction(self.fps, 1))
+            if not isinstance(stream, av.video.stream.VideoStream):
+                raise PaintError(f"{encoder.codec} is not a video encoder")
+            stream.width, stream.height, stream.pix_fmt = self.width, self.height, encoder.pix_fmt
             stream.thread_type = "AUTO"
-            settings: dict[str, object] = {"crf": str(self._crf), "preset": self._preset}
-            if self._x264_params:
-                settings["x264-params"] = self._x264_params
-            stream.options = settings
+            stream.options = dict(encoder.options)
             self._stream = stream
         except BaseException as exc:
             self._discard()
@@ -80,7 +70,7 @@ class VideoWriter:
         return self
 
     def write(self, frame: np.ndarray, *, keyframe: bool = False) -> None:
-        """Encode one frame, shape (height, width, 3), uint8 BGR."""
+        """Encode one frame, shape (height, width, 3), uint8 BGR, for a yuv420p encoder."""
         self.write_yuv420(to_yuv420(frame), keyframe=keyframe)
 
     def write_yuv420(self, planes: np.ndarray, *, keyframe: bool = False) -> None:
@@ -88,7 +78,8 @@ class VideoWriter:
         self.write_frame(yuv420_frame(planes), keyframe=keyframe)
 
     def write_frame(self, video_frame: av.VideoFrame, *, keyframe: bool = False) -> None:
-        """Encode one yuv420p ``av.VideoFrame`` of the writer's size."""
+        """Encode one ``av.VideoFrame`` of the writer's size and its encoder's pixel format;
+        ``keyframe`` forces an intra frame (a GIF has only those)."""
         if keyframe:
             video_frame.pict_type = av.video.frame.PictureType.I
         container, stream = self._open_output()

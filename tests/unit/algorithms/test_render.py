@@ -11,14 +11,20 @@ import numpy as np
 import pytest
 
 from algorithms import InvalidOptionError, PaintError, RenderTimeoutError, paint_image
+from algorithms.encoding.formats import FORMATS, GIF_FPS, GIF_MAX_SIZE
 from algorithms.media.framing import ASPECTS, Placement, fit
 from algorithms.media.loading import load_image
 from algorithms.styles.sketch_color.animation import sketch_phases
 from algorithms.styles.sketch_color.pencil import SKETCH_PAPER_BGR
+from tests.helpers import images
 from tests.helpers.paths import PHOTOS
-from tests.helpers.videos import decode_frames, psnr, stream_facts, top_level_boxes
+from tests.helpers.videos import decode_frames, gif_facts, psnr, stream_facts, top_level_boxes
 
 SMALL = {"duration": 2.0, "fps": 12, "max_size": 256}
+CODEC_OF = {"mp4": "h264", "webm": "vp9", "gif": "gif"}
+# The last frame against the picture: MP4 and WebM hold the core's 33 dB; a GIF's 255 colours,
+# dithered, gave 33.3 to 37.9 dB on the sample photos and test pictures (docs/rendering.md).
+LAST_FRAME_DB = {"mp4": 33.0, "webm": 33.0, "gif": 30.0}
 
 
 @pytest.fixture
@@ -58,6 +64,51 @@ def test_video_is_h264_yuv420p_with_exact_frames_and_index_first(picture_path, t
     assert result.video_size == output.stat().st_size
     boxes = top_level_boxes(output)
     assert boxes.index("moov") < boxes.index("mdat")
+
+
+@pytest.mark.parametrize("format_name", sorted(FORMATS))
+def test_each_format_decodes_with_its_codec_every_frame_and_the_picture_at_the_end(
+    photo, tmp_path, format_name
+):
+    output = tmp_path / f"out{FORMATS[format_name].extension}"
+    result = paint_image(photo, output, format=format_name, duration=2.3, fps=15, max_size=256, seed=2)
+    fps = GIF_FPS if format_name == "gif" else 15
+    frames = round(2.3 * fps)
+    facts = stream_facts(output)
+    assert (facts["codec"], facts["frames"], facts["width"], facts["height"]) == (
+        CODEC_OF[format_name],
+        frames,
+        256,
+        170,
+    )
+    assert (result.frames, result.fps, result.duration) == (frames, fps, pytest.approx(frames / fps))
+    picture = load_image(photo, max_size=256, max_pixels=10**8)
+    assert psnr(decode_frames(output)[-1], picture) >= LAST_FRAME_DB[format_name]
+
+
+def test_a_gif_loops_forever_at_its_own_frame_rate_for_the_whole_duration(picture_path, tmp_path):
+    output = tmp_path / "out.gif"
+    paint_image(picture_path, output, format="gif", duration=2.3, fps=30, max_size=256)
+    facts = gif_facts(output)
+    assert facts["loop"] == 0  # NETSCAPE2.0, repeat forever
+    assert facts["delays"] == [100 // GIF_FPS] * round(2.3 * GIF_FPS)
+    assert sum(facts["delays"]) == 230  # hundredths of a second
+
+
+def test_a_gif_is_no_larger_than_its_cap(tmp_path):
+    source = images.write(tmp_path / "in.png", images.smooth_picture(800, 600, seed=1))
+    output = tmp_path / "out.gif"
+    result = paint_image(source, output, format="gif", duration=2.0, seed=1)  # max_size 720
+    assert (result.width, result.height) == (GIF_MAX_SIZE, GIF_MAX_SIZE * 3 // 4)
+    assert (gif_facts(output)["width"], gif_facts(output)["height"]) == (result.width, result.height)
+
+
+def test_webm_starts_the_final_hold_on_a_keyframe(picture_path, tmp_path):
+    output = tmp_path / "out.webm"
+    paint_image(picture_path, output, format="webm", duration=3.0, fps=12, max_size=128, seed=1)
+    with av.open(str(output)) as container:
+        key_frames = [index for index, packet in enumerate(container.demux(video=0)) if packet.is_keyframe]
+    assert key_frames == [0, 36 - 12]
 
 
 @pytest.mark.parametrize("duration, fps", [(2.0, 12), (2.5, 25), (7.3, 30)])
@@ -122,8 +173,16 @@ def test_same_seed_gives_identical_bytes_and_seed_changes_them(picture_path, tmp
     assert first.seed == again.seed
 
 
+@pytest.mark.parametrize("format_name", ["webm", "gif"])
+def test_the_same_render_in_another_format_is_the_same_bytes_too(picture_path, tmp_path, format_name):
+    first, again = tmp_path / f"a.{format_name}", tmp_path / f"b.{format_name}"
+    paint_image(picture_path, first, format=format_name, seed=5, **SMALL)
+    paint_image(picture_path, again, format=format_name, seed=5, **SMALL)
+    assert first.read_bytes() == again.read_bytes()
+
+
 def test_reusing_encoder_frames_changes_no_byte(picture_path, tmp_path, monkeypatch):
-    from algorithms import render
+    from algorithms import sinks
     from algorithms.encoding.writer import VideoWriter
 
     real_write = VideoWriter.write_frame
@@ -136,7 +195,7 @@ def test_reusing_encoder_frames_changes_no_byte(picture_path, tmp_path, monkeypa
     monkeypatch.setattr(VideoWriter, "write_frame", slow_write)
     reused, fresh = tmp_path / "reused.mp4", tmp_path / "fresh.mp4"
     paint_image(picture_path, reused, seed=3, **SMALL)
-    monkeypatch.setattr(render, "FRAMES_IN_USE", 0)
+    monkeypatch.setattr(sinks, "FRAMES_IN_USE", 0)
     paint_image(picture_path, fresh, seed=3, **SMALL)
     assert reused.read_bytes() == fresh.read_bytes()
 
@@ -161,7 +220,8 @@ def test_deadline_stops_the_render_and_leaves_no_file(picture_path, tmp_path):
     assert list(tmp_path.iterdir()) == [picture_path]
 
 
-def test_a_failure_mid_render_leaves_no_partial_file(picture_path, tmp_path, monkeypatch):
+@pytest.mark.parametrize("format_name", sorted(FORMATS))
+def test_a_failure_mid_render_leaves_no_partial_file(picture_path, tmp_path, monkeypatch, format_name):
     from algorithms import styles
 
     def failing(picture, **options):
@@ -169,9 +229,9 @@ def test_a_failure_mid_render_leaves_no_partial_file(picture_path, tmp_path, mon
         raise PaintError("boom")
 
     monkeypatch.setitem(styles.STYLES, "sketch-color", styles.Style(failing, "test"))
-    output = tmp_path / "out.mp4"
+    output = tmp_path / f"out{FORMATS[format_name].extension}"
     with pytest.raises(PaintError, match="boom"):
-        paint_image(picture_path, output, **SMALL)
+        paint_image(picture_path, output, format=format_name, **SMALL)
     assert list(tmp_path.iterdir()) == [picture_path]
 
 
