@@ -21,7 +21,7 @@ def progress(render_id: str) -> Response:
     if RENDER_ID.match(render_id):
         body = read_progress(
             get_db(),
-            render_id,
+            render_id.lower(),
             retention=config["FILE_RETENTION"],
             time_limit=config["MAX_PROCESSING_TIME"],
         )
