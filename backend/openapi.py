@@ -18,16 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from algorithms import FORMATS, OPTIONS, OptionSpec
+from algorithms.options import FLAG_WORDS
 
 from . import __version__
 from .progress import RENDER_ID
 from .storage import ALLOWED_EXTENSIONS
+from .upload_form import BLANKS
 from .video_store import VIDEO_NAME
 
 BASE_PATH = Path(__file__).resolve().parent / "openapi_base.json"
 RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+BLANK_PATTERN = f"^[{BLANKS}]*$"
 _FLAG_NOTE = " (`true`/`false`; also `1`/`0`, `yes`/`no`, `on`/`off`, any case)"
-_BLANK_NOTE = " A blank field takes the default."
+_BLANK_NOTE = " A blank field (spaces or tabs alone) takes the default."
 
 
 @functools.cache
@@ -42,7 +45,10 @@ def build_description(defaults: Mapping[str, Any], max_upload_bytes: int) -> dic
     schemas, parameters = document["components"]["schemas"], document["components"]["parameters"]
     form = schemas["UploadForm"]
     form["properties"].update(option_fields(defaults))
-    form["properties"]["render_id"]["pattern"] = RENDER_ID.pattern
+    form["properties"]["render_id"]["anyOf"] = [
+        {"type": "string", "pattern": RENDER_ID.pattern},
+        {"type": "string", "pattern": BLANK_PATTERN},
+    ]
     form["properties"]["file"]["description"] += f" At most {max_upload_bytes} bytes for the whole request."
     schemas["UploadResult"]["properties"]["video_filename"]["pattern"] = VIDEO_NAME.pattern
     schemas["Options"] = options_schema()
@@ -56,11 +62,14 @@ def build_description(defaults: Mapping[str, Any], max_upload_bytes: int) -> dic
 
 
 def option_fields(defaults: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The upload form's option fields: one schema per :data:`OPTIONS` entry, with ``defaults``
-    (this server's) over the core's."""
+    """The upload form's option fields: one per :data:`OPTIONS` entry, its value (see
+    :func:`option_schema`) or a blank text, with ``defaults`` (this server's) over the core's."""
     fields = {}
     for spec in OPTIONS:
-        schema = option_schema(spec)
+        spellings = [option_schema(spec), {"type": "string", "pattern": BLANK_PATTERN}]
+        if spec.kind is bool:
+            spellings.append({"type": "string", "pattern": flag_pattern()})
+        schema: dict[str, Any] = {"anyOf": spellings}
         default = defaults.get(spec.name, spec.default)
         if default is not None:
             schema["default"] = default
@@ -82,6 +91,12 @@ def option_schema(spec: OptionSpec) -> dict[str, Any]:
     return {"type": "number", "minimum": low, "maximum": high}
 
 
+def flag_pattern() -> str:
+    """The words a yes/no field also takes, in any case: ``^(1|0|[Tt][Rr][Uu][Ee]|...)$``."""
+    words = ("".join(f"[{c.upper()}{c}]" if c.isalpha() else c for c in word) for word in FLAG_WORDS)
+    return f"^({'|'.join(words)})$"
+
+
 def options_schema() -> dict[str, Any]:
     """The schema of ``GET /api/options``: each option's choices (under its plural) or range."""
     properties: dict[str, Any] = {}
@@ -90,10 +105,9 @@ def options_schema() -> dict[str, Any]:
             properties[spec.plural] = {"type": "array", "items": option_schema(spec), "minItems": 1}
         elif spec.bounds is not None:
             bound = {"type": option_schema(spec)["type"]}
-            properties[spec.name] = {"type": "array", "prefixItems": [bound, bound], "minItems": 2}
-            properties[spec.name]["maxItems"] = 2
+            properties[spec.name] = {"type": "array", "items": bound, "minItems": 2, "maxItems": 2}
     defaults = {spec.name: _nullable(option_schema(spec), spec) for spec in OPTIONS if spec.setting}
-    properties["defaults"] = {"type": "object", "properties": defaults, "required": list(defaults)}
+    properties["defaults"] = {"type": "object", "properties": defaults, "additionalProperties": False}
     properties["max_upload_bytes"] = {"type": "integer", "minimum": 1}
     properties["extensions"] = {"type": "array", "items": {"enum": sorted(ALLOWED_EXTENSIONS)}}
     return {
