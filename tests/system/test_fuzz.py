@@ -42,6 +42,12 @@ def server(tmp_path_factory):
     live.stop()
 
 
+def readable(output: str) -> str:
+    """Schemathesis's report with each line cut short: a reproducing curl command carries the
+    whole body, 80 KB for an oversized picture."""
+    return "\n".join(line if len(line) < 400 else line[:400] + " [...]" for line in output.splitlines())
+
+
 def cases_per_operation(report_dir) -> dict[str, int]:
     """How many cases Schemathesis sent to each operation (all phases), from its NDJSON report."""
     counts: collections.Counter[str] = collections.Counter()
@@ -70,7 +76,7 @@ def test_schemathesis_finds_nothing(server, tmp_path):
         text=True,
         timeout=RUN_SECONDS,
     )
-    assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-5000:]
+    assert run.returncode == 0, readable(run.stdout + run.stderr)
     counts = cases_per_operation(tmp_path / "report")
     print("Schemathesis cases per operation:", json.dumps(counts, indent=1))
     described = json.loads(server.request("GET", "/api/openapi.json").body)["paths"]
