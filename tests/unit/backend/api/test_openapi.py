@@ -137,3 +137,19 @@ def test_the_description_and_the_docs_page_are_never_rate_limited(app_factory):
     for _ in range(3):
         assert client.get("/api/openapi.json").status_code == 200
         assert client.get("/api/docs").status_code == 200
+
+
+def test_a_429_and_its_headers_are_as_described(app_factory):
+    client = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="1 per hour").test_client()
+    document = description(client)
+    assert client.get("/api/stats").status_code == 200
+    reply = client.get("/api/stats")
+    assert reply.status_code == 429 and "429" in document["paths"]["/api/stats"]["get"]["responses"]
+    limited = document["components"]["responses"]["RateLimited"]
+    schemas = {**document["components"]["schemas"], **document["components"]["headers"]}
+    OAS31Validator({**schemas["Error"], "components": document["components"]}).validate(reply.get_json())
+    for name in ("Retry-After", *openapi.RATE_LIMIT_HEADERS, "X-Request-ID"):
+        assert name in limited["headers"]
+        OAS31Validator(schemas[name]["schema"]).validate(
+            int(reply.headers[name]) if name != "X-Request-ID" else reply.headers[name]
+        )
