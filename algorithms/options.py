@@ -24,6 +24,7 @@ _FLAG_WORDS = {
     **dict.fromkeys(("1", "true", "yes", "on"), True),
     **dict.fromkeys(("0", "false", "no", "off"), False),
 }
+FLAG_WORDS = tuple(_FLAG_WORDS)  # every word parse_flag reads (in any case)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
 
 

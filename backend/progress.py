@@ -17,9 +17,13 @@ from typing import Any
 from .database import DatabaseError, DatabaseManager, write_transaction
 from .db_connection import Connection
 from .errors import ApiError
+from .upload_form import BLANKS
 
 log = logging.getLogger(__name__)
-RENDER_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+# A UUID4 as a client may write it (any case; stored and answered in lower case). Spelled out
+# rather than flagged re.IGNORECASE, so that the OpenAPI description can carry the same pattern.
+_HEX = "[0-9a-fA-F]"
+RENDER_ID = re.compile(rf"^{_HEX}{{8}}-{_HEX}{{4}}-4{_HEX}{{3}}-[89abAB]{_HEX}{{3}}-{_HEX}{{12}}$")
 STEP = 0.02  # of the frames
 MIN_INTERVAL = 0.25  # seconds between two writes of one render
 ETA_AFTER = (0.02, 0.5)  # progress and seconds of rendering before the time left is estimated
@@ -27,16 +31,17 @@ LOST_AFTER = 30.0  # seconds past MAX_PROCESSING_TIME after which an unfinished 
 
 
 def parse_render_id(raw: str | None) -> str | None:
-    """The ``render_id`` form field: None when absent or blank, else a UUID4 in lower case.
+    """The ``render_id`` form field: None when absent or blank (spaces and tabs), else a UUID4 in
+    lower case.
 
     Raises ApiError INVALID_PARAMETER for anything else.
     """
-    text = (raw or "").strip().lower()
+    text = (raw or "").strip(BLANKS)
     if not text:
         return None
     if not RENDER_ID.match(text):
         raise ApiError("INVALID_PARAMETER", "Invalid render_id: it must be a UUID4 made by the client.", 400)
-    return text
+    return text.lower()
 
 
 class ProgressTracker:

@@ -18,6 +18,7 @@ from .errors import INVALID_FORMAT_MESSAGE, ApiError
 from .storage import ALLOWED_EXTENSIONS, file_extension
 
 FORM_FIELDS = tuple(spec.name for spec in OPTIONS)
+BLANKS = " \t"  # a field of these alone is blank, as if absent (the OpenAPI description says the same)
 
 
 def uploaded_file(files: MultiDict[str, FileStorage]) -> tuple[FileStorage, str]:
@@ -38,11 +39,12 @@ def parse_render_options(
 ) -> RenderOptions:
     """Validated :class:`RenderOptions` from the form's text fields over ``defaults``.
 
-    Blank fields take the default. Raises InvalidOptionError naming the field and its range.
+    Blank fields (spaces and tabs alone) take the default. Raises InvalidOptionError naming the
+    field and its range.
     """
     values = dict(defaults)
     for spec in OPTIONS:
-        raw = (form.get(spec.name) or "").strip()
-        if raw:
+        raw = form.get(spec.name) or ""
+        if raw.strip(BLANKS):
             values[spec.name] = spec.parse(raw)
     return RenderOptions(**values, max_pixels=max_pixels)

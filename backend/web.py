@@ -79,6 +79,7 @@ def page_context() -> dict[str, Any]:
         "upload_url": url_for("api.upload"),
         "stats_url": url_for("api.stats"),
         "progress_url": url_for("api.progress", render_id="RENDER_ID"),
+        "docs_url": url_for("api.docs"),
     }
 
 

@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import info, progress, upload, videos  # noqa: E402, F401  (the views register themselves on bp)
+from . import docs, info, progress, upload, videos  # noqa: E402, F401  (the views register themselves on bp)

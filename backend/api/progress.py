@@ -18,11 +18,10 @@ def progress(render_id: str) -> Response:
     """``{render_id, state, progress, elapsed, eta, video_filename}`` (and ``code`` when failed)."""
     config = current_app.config
     body = None
-    render_id = render_id.lower()  # the upload takes a UUID4 in either case (kept in lower case)
     if RENDER_ID.match(render_id):
         body = read_progress(
             get_db(),
-            render_id,
+            render_id.lower(),  # the upload takes a UUID4 in either case and keeps it in lower case
             retention=config["FILE_RETENTION"],
             time_limit=config["MAX_PROCESSING_TIME"],
         )

@@ -277,6 +277,28 @@ def test_keyboard_alone_reaches_every_control_with_visible_focus(server, browser
     assert driver.switch_to.active_element.get_attribute("id") == "file"
 
 
+def test_the_footer_links_the_api_reference_which_renders_every_operation(server, browser):
+    driver = browser
+    driver.get(base_url(server) + "/")
+    driver.find_element(By.ID, "api-docs-link").click()
+    wait(driver).until(lambda d: d.current_url == base_url(server) + "/api/docs")
+    described = json.loads(server.request("GET", "/api/openapi.json").body)["paths"]
+    operations = {f"{method.upper()} {path}" for path, item in described.items() for method in item}
+    blocks = ".opblock-summary-method, .opblock-summary-path"
+    wait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".opblock")) == len(operations))
+    shown = js(
+        driver,
+        "return [...document.querySelectorAll('.opblock-summary')].map(s => "
+        "[...s.querySelectorAll(arguments[0])].map(e => e.textContent.trim()).join(' '));",
+        blocks,
+    )
+    assert {text.replace("\u200b", "") for text in shown} == operations
+    driver.find_element(By.CSS_SELECTOR, "#operations-render-upload .opblock-summary").click()
+    wait(driver).until(lambda d: "max_size" in d.find_element(By.ID, "operations-render-upload").text)
+    assert "A blank field" in driver.find_element(By.ID, "operations-render-upload").text
+    assert console_errors(driver) == []
+
+
 def test_size_and_rate_limit_errors_show_the_apis_words(strict_server, browser):
     driver = browser
     driver.get(base_url(strict_server) + "/")

@@ -221,3 +221,24 @@ def test_client_side_checks_use_the_apis_limits_and_messages(app_factory):
     assert form["data-message-size"] == too_large.get_json()["error"]
     accept = parser.find("file")["accept"].split(",")
     assert sorted(accept) == sorted(f".{extension}" for extension in ALLOWED_EXTENSIONS)
+
+
+def test_the_footer_links_the_api_reference(page):
+    assert page.find("api-docs-link")["href"] == "/api/docs"
+
+
+def test_the_api_reference_runs_under_the_same_policy_from_this_servers_files(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert response.headers["Content-Security-Policy"] == client.get("/").headers["Content-Security-Policy"]
+    docs = PageParser()
+    docs.feed(response.get_data(as_text=True))
+    assert all(not body.strip() for body in docs.script_bodies) and docs.tags("style") == []
+    assert all("style" not in attrs for _, attrs in docs.elements)
+    urls = [attrs["src"] for attrs in docs.tags("script")] + [attrs["href"] for attrs in docs.tags("link")]
+    assert {"/assets/swagger-ui/swagger-ui-bundle.js", "/assets/swagger-ui/swagger-ui.css"} <= set(urls)
+    for url in urls:
+        assert url.startswith("/") and not url.startswith("//"), url
+        with client.get(url) as asset:
+            assert asset.status_code == 200, url
+    assert docs.find("swagger-ui")["data-spec-url"] == "/api/openapi.json"
