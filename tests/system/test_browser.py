@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -238,6 +239,35 @@ def test_a_long_render_shows_its_progress_bar_then_the_video(server, browser, tm
     assert driver.find_element(By.ID, "preview").is_displayed()
     assert text_of(driver, "status").startswith("Done in")
     # Polls sent before the server has read the whole upload find no render yet (404).
+    errors = [entry for entry in console_errors(driver) if "/api/progress/" not in entry["message"]]
+    assert errors == []
+
+
+def test_a_gif_is_shown_as_an_image_with_its_download(server, browser):
+    driver = browser
+    driver.get(base_url(server) + "/")
+    choose_file(driver, PHOTOS / "chelsea.png")
+    wait(driver).until(thumbnail_shown)
+    set_duration(driver, "3")
+    Select(driver.find_element(By.ID, "format")).select_by_value("gif")
+    Select(driver.find_element(By.ID, "aspect")).select_by_value("1:1")
+    driver.find_element(By.ID, "submit").click()
+    wait(driver, RENDER_TIMEOUT).until(
+        lambda d: (
+            js(d, "const i = document.getElementById('preview-image'); return !i.hidden && i.complete")
+            or text_of(d, "error")
+        )
+    )
+    assert text_of(driver, "error") == ""
+    size = js(
+        driver, "const i = document.getElementById('preview-image'); return [i.naturalWidth, i.naturalHeight]"
+    )
+    assert size[0] == size[1] > 0  # square, as chosen
+    assert not driver.find_element(By.ID, "preview").is_displayed()
+    link = driver.find_element(By.ID, "download")
+    assert link.text == "Download GIF" and link.get_attribute("href").endswith("_output.gif")
+    reply = server.request("GET", urllib.parse.urlsplit(link.get_attribute("href")).path)
+    assert reply.status == 200 and reply.headers["content-type"] == "image/gif"
     errors = [entry for entry in console_errors(driver) if "/api/progress/" not in entry["message"]]
     assert errors == []
 
