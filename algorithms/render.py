@@ -73,8 +73,9 @@ def paint_image(
         A ``time.monotonic()`` value; the render stops with RenderTimeoutError past it.
     **values
         Options by name, over ``options``: ``style``, ``duration``, ``fps``, ``max_size``,
-        ``seed``, ``show_tools``, ``tool``, ``finish``, ``format`` (see :data:`algorithms.options.OPTIONS` for
-        their defaults and ranges) and ``max_pixels`` (refuse larger images before decoding).
+        ``seed``, ``show_tools``, ``tool``, ``finish``, ``format``, ``aspect``, ``hold`` (see
+        :data:`algorithms.options.OPTIONS` for their defaults and ranges) and ``max_pixels``
+        (refuse larger images before decoding).
 
     Returns
     -------
