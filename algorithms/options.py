@@ -162,7 +162,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "format",
         str,
         "mp4",
-        "the file: MP4 (H.264), WebM (VP9) or a looping GIF (its own frame rate and size)",
+        "the file: MP4 (H.264), WebM (VP9, at most 1280 px) or a looping GIF (its own frame rate and size)",
         choices=tuple(FORMATS),
         plural="formats",
     ),
@@ -240,7 +240,7 @@ class RenderOptions:
 
     @property
     def video_max_size(self) -> int:
-        """The long side of the video's frame: ``max_size``, within the format's cap (a GIF's)."""
+        """The long side of the video's frame: ``max_size``, within the format's cap (GIF, WebM)."""
         return min(self.max_size, FORMATS[self.format].max_size or self.max_size)
 
     @property

@@ -1,9 +1,10 @@
 """The video formats a render can write: their file extension, media type and frame limits.
 
-MP4 and WebM take the render's frame rate and size; a GIF has its own (see
-docs/rendering.md, "Formats"): its frame delays are whole hundredths of a second, so
-its frame rate divides 100, and its size is capped because a GIF's bytes grow with
-its area much faster than a video codec's.
+MP4 takes the render's frame rate and size. A WebM's long side is capped: VP9's encoder holds
+several times x264's memory per pixel, and at 1920 px a render would pass a service worker's
+memory budget. A GIF has its own frame rate and size (see docs/rendering.md, "Formats"): its
+frame delays are whole hundredths of a second, so its frame rate divides 100, and its bytes
+grow with its area much faster than a video codec's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 GIF_FPS = 20
 GIF_MAX_SIZE = 480
+WEBM_MAX_SIZE = 1280
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,6 @@ class VideoFormat:
 
 FORMATS: dict[str, VideoFormat] = {
     "mp4": VideoFormat("mp4", ".mp4", "video/mp4"),
-    "webm": VideoFormat("webm", ".webm", "video/webm"),
+    "webm": VideoFormat("webm", ".webm", "video/webm", max_size=WEBM_MAX_SIZE),
     "gif": VideoFormat("gif", ".gif", "image/gif", fps=GIF_FPS, max_size=GIF_MAX_SIZE),
 }

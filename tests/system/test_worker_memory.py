@@ -1,6 +1,6 @@
 """A worker's memory through the heaviest uploads the API accepts, back to back: the largest
-picture (40 MP) and the largest video (max_size 1920), both styles, in real gunicorn with
-one worker.
+picture (40 MP) and the largest video (max_size 1920), both styles and every format, in real
+gunicorn with one worker.
 
 The budget is 500 MB per worker (issue 4). Each upload's own peak is measured (VmHWM reset
 through ``/proc/<pid>/clear_refs`` before it), and what the worker keeps between uploads:
@@ -21,13 +21,15 @@ from tests.helpers.servers import LiveServer, start_server
 WORKER_PEAK_MB = 500
 WORKER_IDLE_MB = 300  # between renders: a fresh worker holds about 100 MB, after these 150-250
 SHORT = {"duration": "2", "fps": "12"}  # memory depends on the frame size, not on the length
-HEAVY_UPLOADS = [  # (picture, style, max_size), in this order, in one worker
-    ("7700x5190", "sketch-color", "720"),
-    ("7700x5190", "painterly", "720"),
-    ("7700x5190", "sketch-color", "1920"),
-    ("1920x1280", "sketch-color", "1920"),
-    ("1920x1280", "painterly", "1920"),
-    ("7700x5190", "painterly", "1920"),
+HEAVY_UPLOADS = [  # (picture, style, max_size, format), in this order, in one worker
+    ("7700x5190", "sketch-color", "720", "mp4"),
+    ("7700x5190", "painterly", "720", "mp4"),
+    ("7700x5190", "sketch-color", "1920", "mp4"),
+    ("1920x1280", "sketch-color", "1920", "mp4"),
+    ("1920x1280", "painterly", "1920", "webm"),
+    ("7700x5190", "painterly", "1920", "mp4"),
+    ("7700x5190", "sketch-color", "1920", "webm"),
+    ("7700x5190", "sketch-color", "1920", "gif"),
 ]
 
 
@@ -62,15 +64,14 @@ def _reset_peak(pid: int) -> None:
 def test_heavy_uploads_back_to_back_stay_within_the_worker_budget(server, pictures):
     (worker,) = server.worker_pids()
     peaks, kept = {}, {}
-    for picture, style, max_size in HEAVY_UPLOADS:
+    for picture, style, max_size, video_format in HEAVY_UPLOADS:
         _reset_peak(worker)
-        reply = server.upload(
-            pictures[picture], "big.png", {"style": style, "max_size": max_size, **SHORT}, timeout=300
-        )
+        fields = {"style": style, "max_size": max_size, "format": video_format, **SHORT}
+        reply = server.upload(pictures[picture], "big.png", fields, timeout=300)
         assert reply.status == 200, reply.body
         memory = server.worker_memory_mb()[worker]
-        peaks[f"{picture} {style} {max_size}"] = round(memory["VmHWM"])
-        kept[f"{picture} {style} {max_size}"] = round(memory["VmRSS"])
+        case = f"{picture} {style} {max_size} {video_format}"
+        peaks[case], kept[case] = round(memory["VmHWM"]), round(memory["VmRSS"])
     assert server.worker_pids() == [worker]
     assert max(peaks.values()) < WORKER_PEAK_MB, peaks
     assert max(kept.values()) < WORKER_IDLE_MB, kept
