@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from algorithms.styles.sketch_color.colouring import Colouring
+from algorithms.styles.sketch_color.colouring import TILE, Colouring, _tiles
 from algorithms.styles.sketch_color.tools import ToolHand
 
 
@@ -54,3 +55,21 @@ def test_each_frame_names_the_area_that_changed() -> None:
         outside[y0:y1, x0:x1] = False
         assert np.array_equal(update.image[outside], previous[outside])
         previous = update.image.copy()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_tiles_of_scattered_changes_hold_each_one_and_no_empty_edge_tile(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    height, width = 97, 131  # not whole tiles
+    pixels = np.unique(rng.integers(0, height * width, size=int(rng.integers(1, 300))))
+    rects = _tiles(pixels, height, width)
+    rows, cols = np.divmod(pixels, width)
+    inside = np.zeros(len(pixels), bool)
+    for x0, y0, x1, y1 in rects:
+        assert x0 % TILE == 0 and y0 % TILE == 0 and x1 <= width and y1 <= height
+        here = (rows >= y0) & (rows < y1) & (cols >= x0) & (cols < x1)
+        inside |= here
+        # tight: the first and the last tile of the band each hold a change
+        assert cols[here].min() < x0 + TILE and cols[here].max() >= x1 - TILE
+    assert inside.all()
+    assert len({rect[1] for rect in rects}) == len(rects)  # one rectangle a band
