@@ -59,3 +59,16 @@ def post_fork(server: Any, worker: Any) -> None:
         mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
         if mallopt is not None:
             mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+
+
+def post_request(worker: Any, req: Any, environ: dict, resp: Any) -> None:
+    """After an upload, hand the heap's free pages back to the system (glibc's ``malloc_trim``).
+
+    A render frees hundreds of MB of small and mid-sized blocks scattered through the heap;
+    without this a worker keeps much of it, and the next upload's peak starts from there
+    (figures in bench/README.md, "Worker memory"). It costs a few milliseconds per upload.
+    """
+    if environ.get("PATH_INFO") == "/api/upload":
+        malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+        if malloc_trim is not None:
+            malloc_trim(0)

@@ -16,7 +16,7 @@ X264_PARAMS = "me=dia:subme=1"
 # Above a megapixel x264's lookahead and frame threads hold hundreds of MB: fewer of
 # each keep a service worker's peak down at 1920 px (figures: bench/README.md).
 LARGE_FRAME_PIXELS = 1_000_000
-LARGE_FRAME_X264_PARAMS = "rc-lookahead=5:threads=2"
+LARGE_FRAME_X264_PARAMS = "rc-lookahead=5:threads=2:sync-lookahead=0"
 # libvpx's fastest mode: VP9 costs far more per frame than x264 even so, and its
 # constant-quality scale is not x264's (figures: bench/README.md, "Formats").
 VP9_SPEED = 8

@@ -133,7 +133,11 @@ def _frames(
     colour_plan = executor.submit(plan_colour)
     executor.shutdown(wait=False)
     yield from sketch.frames(canvas, hands)
-    yield from colour_plan.result().frames(canvas, hands)
+    colouring = colour_plan.result()
+    # The sketch's stages and schedules are done with: at 1920 px they are tens of MB that
+    # would otherwise live through the colour phase, where a render peaks.
+    del sketch, plan_colour, colour_plan
+    yield from colouring.frames(canvas, hands)
     canvas[:] = picture
     yield FrameUpdate(canvas, None)
     for _ in range(phases.hold - 1):
