@@ -125,18 +125,18 @@ def _frames(
     sketch = Sketch(picture, phases.sketch - 1, rngs[:2], executor)
     colour_seed = int(rngs[2].integers(2**31))
 
-    def plan_colour() -> Colouring:  # runs after the hatching's plan, so the sketch is known
+    def plan_colour(drawn: Sketch) -> Colouring:  # runs after the hatching's plan: the sketch is known
         return Colouring.plan(
-            picture, sketch.final, phases.colour, fps, colour_seed, sketch.end, exact_end=exact_end
+            picture, drawn.final, phases.colour, fps, colour_seed, drawn.end, exact_end=exact_end
         )
 
-    colour_plan = executor.submit(plan_colour)
+    colour_plan = executor.submit(plan_colour, sketch)
     executor.shutdown(wait=False)
     yield from sketch.frames(canvas, hands)
     colouring = colour_plan.result()
     # The sketch's stages and schedules are done with: at 1920 px they are tens of MB that
     # would otherwise live through the colour phase, where a render peaks.
-    del sketch, plan_colour, colour_plan
+    del sketch, colour_plan
     yield from colouring.frames(canvas, hands)
     canvas[:] = picture
     yield FrameUpdate(canvas, None)
