@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 from tests.helpers import images
 from tests.helpers.commands import flask_command
+from tests.helpers.files import aged_file
 from tests.helpers.paths import PROJECT_ROOT
 from tests.helpers.videos import stream_facts
 
@@ -72,11 +72,7 @@ def test_flask_app_main_cleanup_from_the_shell(tmp_path):
         "LOG_FOLDER": str(tmp_path / "logs"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
     }
-    (tmp_path / "out").mkdir()
-    old = tmp_path / "out" / "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4"
-    old.write_bytes(b"x")
-    two_days_ago = time.time() - 2 * DAY
-    os.utime(old, (two_days_ago, two_days_ago))
+    old = aged_file(tmp_path / "out", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY)
     result = flask_command("cleanup", env=env)
     assert result.returncode == 0, result.stderr
     assert "Removed 0 uploads, 1 videos" in result.stdout and not old.exists()

@@ -3,7 +3,6 @@ the command from a shell runs in tests/system/test_commands.py."""
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from backend.cleanup import run_cleanup
 from backend.database import get_db
 from backend.queries import cached_render
 from backend.storage import Storage, get_storage
+from tests.helpers.files import age, aged_file
 
 DAY = 24 * 3600
 
@@ -23,28 +23,14 @@ def app(app_factory, database_url):
     return app_factory(DATABASE_URL=database_url)
 
 
-def _age(path: Path, seconds: float) -> Path:
-    """Set the times of ``path`` to ``seconds`` ago."""
-    old = time.time() - seconds
-    os.utime(path, (old, old))
-    return path
-
-
-def _touch(folder: Path, name: str, age: float = 0.0) -> Path:
-    """Write a one-byte file ``name`` in ``folder``, ``age`` seconds old."""
-    path = folder / name
-    path.write_bytes(b"x")
-    return _age(path, age)
-
-
 def test_old_uploads_and_videos_go_new_and_foreign_files_stay(app, tmp_path):
     uploads, outputs = Path(app.config["UPLOAD_FOLDER"]), Path(app.config["OUTPUT_FOLDER"])
-    old_upload = _touch(uploads, "0123456789abcdef0123456789abcdef.png", 2 * DAY)
-    new_upload = _touch(uploads, "fedcba9876543210fedcba9876543210.jpg")
-    old_video = _touch(outputs, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY)
-    new_video = _touch(outputs, "aaaaaaaa-bbbb-cccc-dddd-ffffffffffff_output.mp4")
-    foreign = [_touch(uploads, ".gitkeep", 2 * DAY), _touch(outputs, "sample.mp4", 2 * DAY)]
-    outside = _touch(tmp_path, "outside.txt", 2 * DAY)
+    old_upload = aged_file(uploads, "0123456789abcdef0123456789abcdef.png", 2 * DAY)
+    new_upload = aged_file(uploads, "fedcba9876543210fedcba9876543210.jpg")
+    old_video = aged_file(outputs, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY)
+    new_video = aged_file(outputs, "aaaaaaaa-bbbb-cccc-dddd-ffffffffffff_output.mp4")
+    foreign = [aged_file(uploads, ".gitkeep", 2 * DAY), aged_file(outputs, "sample.mp4", 2 * DAY)]
+    outside = aged_file(tmp_path, "outside.txt", 2 * DAY)
     link = outputs / "aaaaaaaa-bbbb-cccc-dddd-000000000000_output.mp4"
     link.symlink_to(outside)
     with app.app_context():
@@ -58,8 +44,8 @@ def test_old_uploads_and_videos_go_new_and_foreign_files_stay(app, tmp_path):
 def test_partials_go_only_when_no_render_can_still_own_them(app):
     outputs = Path(app.config["OUTPUT_FOLDER"])
     name = ".aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4.part-0a1b2c3d4e5f"
-    stale = _touch(outputs, name, app.config["MAX_PROCESSING_TIME"] + 10)
-    live = _touch(outputs, name.replace("0a1b", "9999"))
+    stale = aged_file(outputs, name, app.config["MAX_PROCESSING_TIME"] + 10)
+    live = aged_file(outputs, name.replace("0a1b", "9999"))
     with app.app_context():
         report = run_cleanup(app.config, get_storage(), get_db())
     assert report.partials == [stale.name] and live.exists()
@@ -70,7 +56,7 @@ def test_partials_go_only_when_no_render_can_still_own_them(app):
 def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_bytes):
     body = upload(png_bytes).get_json()
     video = Path(app.config["OUTPUT_FOLDER"]) / body["video_filename"]
-    _age(video, 2 * DAY)
+    age(video, 2 * DAY)
     with app.app_context():
         assert run_cleanup(app.config, get_storage(), get_db()).videos == [video.name]
         assert get_db().execute("SELECT COUNT(*) FROM render_cache").fetchone()[0] == 0
@@ -82,9 +68,9 @@ def test_a_cleaned_video_answers_404_and_is_not_reused(app, client, upload, png_
         assert response.status_code == 200
 
 
-def test_reusing_a_cached_video_refreshes_its_age(app, upload, png_bytes):
+def test_reusing_a_cached_video_refreshes_itsage(app, upload, png_bytes):
     body = upload(png_bytes).get_json()
-    video = _age(Path(app.config["OUTPUT_FOLDER"]) / body["video_filename"], DAY - 60)
+    video = age(Path(app.config["OUTPUT_FOLDER"]) / body["video_filename"], DAY - 60)
     assert upload(png_bytes).get_json()["cached"] is True
     assert time.time() - video.stat().st_mtime < 60
     with app.app_context():
@@ -93,11 +79,11 @@ def test_reusing_a_cached_video_refreshes_its_age(app, upload, png_bytes):
 
 def test_the_running_service_cleans_up_every_interval(app_factory):
     app = app_factory(CLEANUP_INTERVAL=3600)
-    old = _touch(Path(app.config["UPLOAD_FOLDER"]), "0123456789abcdef0123456789abcdef.png", 2 * DAY)
+    old = aged_file(Path(app.config["UPLOAD_FOLDER"]), "0123456789abcdef0123456789abcdef.png", 2 * DAY)
     client = app.test_client()
     client.get("/api/health")
     assert not old.exists()  # the first request of a fresh service ran the due pass
-    newer = _touch(Path(app.config["UPLOAD_FOLDER"]), "1123456789abcdef0123456789abcdef.png", 2 * DAY)
+    newer = aged_file(Path(app.config["UPLOAD_FOLDER"]), "1123456789abcdef0123456789abcdef.png", 2 * DAY)
     client.get("/api/health")
     assert newer.exists()  # not again within CLEANUP_INTERVAL
     second_worker = app_factory(CLEANUP_INTERVAL=3600).test_client()  # same database, another process
@@ -106,7 +92,7 @@ def test_the_running_service_cleans_up_every_interval(app_factory):
 
 
 def test_the_cleanup_command(app):
-    old = _touch(
+    old = aged_file(
         Path(app.config["OUTPUT_FOLDER"]), "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mp4", 2 * DAY
     )
     result = app.test_cli_runner().invoke(args=["cleanup"])
@@ -117,7 +103,7 @@ def test_the_cleanup_command(app):
 
 def test_cache_entries_of_removed_videos_are_forgotten(app, upload, png_bytes):
     body = upload(png_bytes).get_json()
-    _age(Path(app.config["OUTPUT_FOLDER"]) / body["video_filename"], 2 * DAY)
+    age(Path(app.config["OUTPUT_FOLDER"]) / body["video_filename"], 2 * DAY)
     with app.app_context():
         connection = get_db()
         key = connection.execute("SELECT cache_key FROM render_cache").fetchone()[0]

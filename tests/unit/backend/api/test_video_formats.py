@@ -4,8 +4,6 @@ extension (backend/storage.py, backend/video_store.py, backend/render_service.py
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from backend.cleanup import run_cleanup
 from backend.database import get_db
 from backend.storage import get_storage
 from tests.helpers.answers import json_error
+from tests.helpers.files import aged_file
 from tests.helpers.videos import gif_facts, stream_facts
 
 CODECS = {"mp4": "h264", "webm": "vp9", "gif": "gif"}
@@ -86,10 +85,10 @@ def test_cleanup_knows_every_extension(app):
     old, kept = [], []
     for index, video_format in enumerate(FORMATS.values()):
         name = f"aaaaaaaa-bbbb-cccc-dddd-{index:012d}_output{video_format.extension}"
-        old.append(_aged(outputs / name, 2 * DAY))
+        old.append(aged_file(outputs, name, 2 * DAY))
         partial = f".{name}.part-0a1b2c3d4e5f"
-        old.append(_aged(outputs / partial, app.config["MAX_PROCESSING_TIME"] + 10))
-    kept.append(_aged(outputs / "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mov", 2 * DAY))
+        old.append(aged_file(outputs, partial, app.config["MAX_PROCESSING_TIME"] + 10))
+    kept.append(aged_file(outputs, "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mov", 2 * DAY))
     with app.app_context():
         report = run_cleanup(app.config, get_storage(), get_db())
     assert sorted(report.videos + report.partials) == sorted(path.name for path in old)
@@ -100,11 +99,3 @@ def test_a_name_with_another_extension_is_not_served(app, client):
     name = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee_output.mov"
     (Path(app.config["OUTPUT_FOLDER"]) / name).write_bytes(b"not ours")
     json_error(client.get(f"/api/video/{name}"), 404, "NOT_FOUND")
-
-
-def _aged(path: Path, seconds: float) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"x")
-    moment = time.time() - seconds
-    os.utime(path, (moment, moment))
-    return path
