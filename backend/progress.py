@@ -56,10 +56,10 @@ class ProgressTracker:
         now = time.time()
         inserted = self._write(
             "INSERT INTO render_progress (render_id, state, progress, created, updated)"
-            " VALUES (?, 'waiting', 0, ?, ?) ON CONFLICT (render_id) DO NOTHING RETURNING render_id",
+            " VALUES (?, 'waiting', 0, ?, ?) ON CONFLICT (render_id) DO NOTHING",
             (self.render_id, now, now),
         )
-        if inserted is False:
+        if inserted == 0:
             raise ApiError("RENDER_ID_IN_USE", "This render_id was already used: make a new UUID4.", 409)
 
     def rendering(self) -> None:
@@ -103,14 +103,14 @@ class ProgressTracker:
             (state, 1.0 if state == "done" else 0.0, now, now, video_filename, error_code, self.render_id),
         )
 
-    def _write(self, sql: str, params: tuple[Any, ...]) -> bool | None:
-        """Run one write; whether it returned a row (for RETURNING), None if nothing was written."""
+    def _write(self, sql: str, params: tuple[Any, ...]) -> int | None:
+        """Run one write; the rows it changed, or None if it could not run (no id, no database)."""
         if self.render_id is None or self.database is None:
             return None
         try:
             with self.database.connection() as connection, write_transaction(connection):
                 cursor = connection.execute(sql, params)
-                return cursor.fetchone() is not None if "RETURNING" in sql else True
+                return int(cursor.rowcount)
         except DatabaseError:
             log.exception("could not write the progress of render %s", self.render_id)
             return None
