@@ -60,7 +60,7 @@ def page_context() -> dict[str, Any]:
     return {
         "defaults": defaults,
         "styles": [(name, style_label(name)) for name in OPTION["style"].choices],
-        "finishes": [(name, FINISH_LABELS.get(name, name.capitalize())) for name in OPTION["finish"].choices],
+        "finishes": labelled("finish", FINISH_LABELS),
         "tools": labelled("tool", TOOL_LABELS),
         "formats": labelled("format", FORMAT_LABELS),
         "aspects": labelled("aspect", ASPECT_LABELS),
