@@ -17,12 +17,12 @@ import numpy as np
 from ...drawing.geometry import NOTHING
 from ...drawing.overlay import ToolSurface
 from ...drawing.sheet import Sheet
+from ...drawing.tools import ToolHand
 from ...encoding.frames import FrameUpdate
 from ...media.framing import Placement
 from .colouring import Colouring
 from .pencil import SKETCH_PAPER_BGR
 from .sketch import Sketch
-from .tools import ToolHand
 
 HOLD_SECONDS = (1.0, 4.0)  # the final hold is a sixth of the video, within these bounds
 SKETCH_SHARE = 0.45  # of the drawing time (the rest is colour)

@@ -14,11 +14,11 @@ import cv2
 import numpy as np
 
 from ...drawing.geometry import Rect, union_rect
+from ...drawing.timeline import ToolPath, join_strokes
+from ...drawing.tools import ToolHand
 from ...encoding.frames import FrameUpdate
 from .regions import plan_colour
 from .reveal import Fading, ending_stretch, start_frames
-from .timeline import ToolPath, join_strokes
-from .tools import ToolHand
 
 TILE = 40  # pixels: the changed area of a frame is given as the tiles its changes fall in
 BRUSH_SPEED = 0.04  # diagonals a frame the brush moves while painting

@@ -15,13 +15,13 @@ import cv2
 import numpy as np
 
 from ...drawing.geometry import Rect, union_rect
+from ...drawing.timeline import ToolPath, join_strokes
+from ...drawing.tools import ToolHand
 from ...encoding.frames import FrameUpdate
 from .hatching import plan_hatching, sweep_order
 from .lines import trace_lines
 from .pencil import draw_strokes, on_paper, paper_tooth
 from .reveal import Schedule, frame_rects, start_frames
-from .timeline import ToolPath, join_strokes
-from .tools import ToolHand
 
 LINES_SHARE = 0.55  # of the sketch time (the rest is hatching)
 LINE_SPEED = 0.042  # diagonals a frame at which contours are drawn: it sets how many fit

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from algorithms.drawing.tools import ToolHand
 from algorithms.styles.sketch_color.colouring import TILE, Colouring, _tiles
-from algorithms.styles.sketch_color.tools import ToolHand
 
 
 def picture() -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from algorithms.styles.sketch_color.timeline import join_strokes
+from algorithms.drawing.timeline import join_strokes
 
 
 def stroke(x0: float, y: float, x1: float) -> np.ndarray:

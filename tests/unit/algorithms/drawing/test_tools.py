@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from algorithms.drawing.geometry import NOTHING
-from algorithms.styles.sketch_color.tools import SWING, ToolHand
+from algorithms.drawing.tools import SWING, ToolHand
 
 
 @pytest.mark.parametrize("tool", ["hand", "pencil"])

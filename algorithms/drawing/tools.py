@@ -7,9 +7,9 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ...drawing.geometry import NOTHING, Rect
-from ...drawing.overlay import ToolLayer, ToolSurface
-from ...drawing.sprites import LEAN, ToolSprite, brush_sprite, pencil_sprite, tool_length
+from .geometry import NOTHING, Rect
+from .overlay import ToolLayer, ToolSurface
+from .sprites import LEAN, ToolSprite, brush_sprite, pencil_sprite, tool_length
 
 SWING = 12.0  # degrees the tool leans further or less as the hand moves right or left
 ANGLE_STEP = 6.0  # sprites are made every this many degrees
