@@ -1,6 +1,9 @@
-"""Painterly benchmark: seconds per phase, the encode floor, the ratio to it, PSNR, peak RSS.
+"""Painterly benchmark: seconds per phase, the encode floor, the ratio to it, PSNR, peak RSS;
+then how the video reads: final PSNR, pacing, tool motion.
 
-Run from the checkout's root: ``.venv/bin/python -m bench.painterly_bench``.
+Run from the checkout's root: ``.venv/bin/python -m bench.painterly_bench`` prints the timing
+table, then the look table; ``.venv/bin/python -m bench.painterly_bench --look`` prints only
+the look table (a minute or so, where the timing table takes several).
 
 Each case renders ``style="painterly"`` in a fresh process (so peak RSS is its own)
 after a tiny warm-up render, as a service worker would have done. The floor is
@@ -13,19 +16,34 @@ video's last frame with the picture at the output size.
 Targets (issue 5): total at most 2x the floor at the defaults; with
 ``finish="painting"`` the final PSNR at least 24 dB on average over the photos and
 below 32 dB for each; with ``finish="photo"`` at least 33 dB.
+
+The look table (issue 16) renders each photo at the defaults twice with seed 5, with and
+without tools, in this process: ``PSNR`` of the last frame against the picture at the video
+size; each tenth of the painting time's share of the total frame-to-frame change (tools
+hidden, from the bare canvas to the first frame of the hold), in %; ``t90``, the fraction of
+the painting time by which 90 % of that change is made; the tool's ``move50`` / ``move95``
+(median and 95th percentile of its per-frame move over the diagonal) and ``jumps/10s``
+(moves over 0.15 of the diagonal per 10 s of video). See bench/look.py and bench/README.md.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from algorithms import RenderOptions, paint_image
+from algorithms.media.loading import load_image
+from algorithms.styles.painterly.schedule import painting_phases
 from bench.benchlib import case_main, run_cases
+from bench.look import decode, pacing, tool_motion
 from tests.helpers.paths import PHOTOS
+from tests.helpers.videos import psnr
 
 ROUNDS = 3
 PAINTERLY = {"style": "painterly", "seed": 5}
@@ -47,6 +65,56 @@ def cases(folder: Path) -> dict[str, tuple[Path, dict]]:
         "coffee 1080x720 (720 px)": (large, {**PAINTERLY}),
         "coffee 1080x720 (1080 px)": (large, {**PAINTERLY, "max_size": 1080}),
     }
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one photo's video reads (see the module docstring)."""
+
+    psnr: float
+    shares: list[float]
+    t90: float
+    move50: float
+    move95: float
+    jumps_per_10s: float
+
+
+def look(photo: Path, folder: Path) -> Look:
+    """Render ``photo`` at the defaults with and without tools (same seed) and take the measures."""
+    options = RenderOptions(**PAINTERLY)
+    paint_image(photo, folder / "tools.mp4", options)
+    paint_image(photo, folder / "plain.mp4", options, show_tools=False)
+    tooled, plain = decode(folder / "tools.mp4"), decode(folder / "plain.mp4")
+    phases = painting_phases(len(plain), options.video_fps, options.finish, options.hold_frames)
+    shares, t90 = pacing(plain, 0, phases.blank + phases.painting + phases.dissolve)
+    picture = load_image(photo, max_size=options.max_size, max_pixels=options.max_pixels)
+    move50, move95, jumps = tool_motion(tooled, plain, options.video_fps)
+    return Look(psnr(tooled[-1], picture), shares, t90, move50, move95, jumps)
+
+
+def print_looks() -> None:
+    """Print the look table of the photos at the defaults, its target row and the mean PSNR."""
+    tenths = "".join(f"{k:>5}" for k in range(1, 11))
+    header = f"{'photo':<12} {'PSNR':>5} |{tenths} | {'t90':>5} {'move50':>6} {'move95':>6} {'jumps/10s':>9}"
+    print(header)
+    print("-" * len(header))
+    psnrs = []
+    for photo in (PHOTOS / "coffee.png", PHOTOS / "chelsea.png"):
+        with tempfile.TemporaryDirectory() as folder:
+            found = look(photo, Path(folder))
+        psnrs.append(found.psnr)
+        shares = "".join(f"{100 * share:>5.1f}" for share in found.shares)
+        print(
+            f"{photo.name:<12} {found.psnr:>5.2f} |{shares} | {found.t90:>5.2f} {found.move50:>6.3f} "
+            f"{found.move95:>6.3f} {found.jumps_per_10s:>9.1f}",
+            flush=True,
+        )
+    targets = f"{'>=26':>5} |{'>= 4.0 each':^50} | {'>=.75':>5} {'<=.050':>6} {'<=.080':>6} {'<=3':>9}"
+    print(f"{'target':<12} {targets}")
+    print(
+        f"mean PSNR {np.mean(psnrs):.2f} dB (target >= 27, each < 32); columns 1-10: each tenth of the "
+        "painting time's share of the total change, % (tools hidden)"
+    )
 
 
 def main() -> None:
@@ -80,4 +148,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     if not case_main(sys.argv):
-        main()
+        parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        parser.add_argument("--look", action="store_true", help="print only the look table")
+        if not parser.parse_args().look:
+            main()
+            print()
+        print_looks()

@@ -14,13 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 
 from algorithms import RenderOptions, paint_image
 from algorithms.media.loading import load_image
 from algorithms.styles.sketch_color.animation import sketch_phases
+from bench.look import decode, tool_motion
 
 SHARED_PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "photos"
 PAPER_TOLERANCE = 14  # a pixel within this of the paper colour (per channel) is paper
@@ -37,12 +37,6 @@ class Measures:
     motion_median: float
     motion_p95: float
     jumps_per_10s: float
-
-
-def decode(path: Path) -> list[np.ndarray]:
-    """Every frame of the video at ``path``, BGR."""
-    with av.open(str(path)) as container:
-        return [frame.to_ndarray(format="bgr24") for frame in container.decode(video=0)]
 
 
 def tone_correlation(sketch: np.ndarray, picture: np.ndarray) -> float:
@@ -94,28 +88,6 @@ def holes(frame: np.ndarray, paper: np.ndarray, content: np.ndarray) -> int:
         if content[labels == label].mean() > 0.5:
             found += 1
     return found
-
-
-def tool_motion(
-    with_tools: list[np.ndarray], without: list[np.ndarray], fps: int
-) -> tuple[float, float, float]:
-    """Median and 95th percentile of the tool's per-frame move over the diagonal, and jumps over
-    0.15 of the diagonal per 10 s."""
-    diagonal = float(np.hypot(*with_tools[0].shape[:2]))
-    centres: list[np.ndarray | None] = []
-    for tooled, plain in zip(with_tools, without):
-        ys, xs = np.nonzero(np.abs(tooled.astype(np.int16) - plain).max(axis=2) > 24)
-        centres.append(np.array([xs.mean(), ys.mean()]) if len(xs) > 50 else None)
-    moves = [
-        float(np.hypot(*(second - first))) / diagonal
-        for first, second in zip(centres, centres[1:])
-        if first is not None and second is not None
-    ]
-    if not moves:
-        return 0.0, 0.0, 0.0
-    seconds = len(with_tools) / fps
-    jumps = sum(move > 0.15 for move in moves) * 10.0 / seconds
-    return float(np.median(moves)), float(np.percentile(moves, 95)), jumps
 
 
 def measure(photo: Path, seed: int, folder: Path) -> Measures:
