@@ -67,13 +67,17 @@ class ToolPath:
 
 
 def join_strokes(
-    strokes: Sequence[np.ndarray], costs: Sequence[float], start: np.ndarray | None = None
+    strokes: Sequence[np.ndarray],
+    costs: Sequence[float],
+    start: np.ndarray | None = None,
+    dwell: np.ndarray | None = None,
 ) -> ToolPath:
     """Join ``strokes`` (each (n, 2)) with eased travel and time the whole path.
 
     ``costs[i]`` is the time per pixel of stroke ``i`` (1 for a contour); travel costs
     :data:`TRAVEL_COST` per pixel, more where it speeds up and slows down. ``start`` is
-    where the tool comes from (no travel to the first stroke if None).
+    where the tool comes from (no travel to the first stroke if None). ``dwell[i]``, if
+    given, is time spent on stroke ``i`` besides its length (a dab), before its last point.
     """
     if not strokes:
         empty = np.zeros((1, 2), np.float32) if start is None else np.asarray(start, np.float32)[None]
@@ -96,7 +100,10 @@ def join_strokes(
     weights[stroke_at] = np.repeat(np.asarray(costs, np.float64), lengths)
     steps = np.zeros(total)
     steps[1:] = np.hypot(*np.diff(points, axis=0).T)
-    elapsed = np.cumsum(steps * weights)
+    steps *= weights
+    if dwell is not None:
+        steps[stroke_at[np.cumsum(lengths) - 1]] += dwell
+    elapsed = np.cumsum(steps)
     return ToolPath(points, owners, elapsed / max(float(elapsed[-1]), 1e-9))
 
 

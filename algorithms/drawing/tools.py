@@ -11,6 +11,7 @@ from .geometry import NOTHING, Rect
 from .overlay import ToolLayer, ToolSurface
 from .sprites import LEAN, ToolSprite, brush_sprite, pencil_sprite, tool_length
 
+MAX_TOOL_STEP = 0.055  # diagonals a frame the tool may move
 SWING = 12.0  # degrees the tool leans further or less as the hand moves right or left
 ANGLE_STEP = 6.0  # sprites are made every this many degrees
 LONGEST = 320  # pixels: a longer hand and its sprites would cost memory, not add to the look

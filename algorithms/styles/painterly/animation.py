@@ -1,32 +1,35 @@
 """Style ``painterly``: the picture painted in brush strokes, coarse to fine (after Hertzmann).
 
-Big strokes cover the bare paper first, then ever smaller ones add detail where
-the painting still differs from the picture; with ``finish="photo"`` the painting
-then dissolves into the picture itself. Every frame adds only its new strokes to
-one persistent canvas. The paper and the first layer are planned before the
-first frame; each later layer is planned when the one before it is finished, on
-the canvas as painted (so it fixes what is really left, and its planning overlaps
-the encoding of the frames before it).
+The whole painting is planned before the first frame (:mod:`.painting`); the frames then
+replay its strokes area by area, the main subject first, each area blocked in with big
+strokes and refined with ever smaller ones. A hand holds the brush and moves it along
+the strokes, travelling between them as the pencil of ``sketch-color`` does; each stroke
+takes time by its length and by how much it changes, so the picture keeps arriving at an
+even pace to the end. With ``finish="photo"`` a last pass of fine strokes lays the
+picture's own pixels over the painting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import cv2
 import numpy as np
 
-from ...drawing.geometry import NOTHING, Rect, fixed_point, union_rect
+from ...drawing.geometry import NOTHING, union_rect
 from ...drawing.sheet import Sheet
-from ...drawing.sprites import ToolSprite, brush_sprite, tool_length
+from ...drawing.tools import MAX_TOOL_STEP, ToolHand
 from ...encoding.frames import FrameUpdate
 from ...media.framing import Placement
-from .canvas import lay_strokes
-from .plan import PaintLayer, layer_specs, plan_layer
-from .schedule import LayerClock, PaintingPhases, layer_spans, painting_phases, partial_points
+from .finish import plan_photo_pass
+from .painter import StrokePainter
+from .painting import plan_painting
+from .schedule import PaintingPhases, painting_phases
 from .texture import paper
 
-SPRITE_COLOUR_STEP = 64  # brush sprites are cached per paint colour rounded to this
+LIFT_SECONDS = 0.3  # the hand lifts away, fading, at the end of the last pass
+# Diagonals a frame the brush may move: a little under the pencil's cap, as the brush's work
+# is spread wider (its many small strokes are followed by their centre, never hopped between).
+MAX_BRUSH_STEP = 0.8 * MAX_TOOL_STEP
 
 
 def render_painterly(
@@ -50,9 +53,9 @@ def render_painterly(
     rng : numpy.random.Generator
         Decides the paper grain, stroke order, directions in flat areas and the bristles.
     tool : {"hand", "pencil", "none"}
-        Draw the brush at the stroke being laid, unless ``"none"``.
+        A hand holding the brush, the brush alone, or nothing.
     finish : {"painting", "photo"}
-        End on the painting, or dissolve into the picture and hold it.
+        End on the painting, or lay the picture itself over it in a last pass of strokes.
     hold : int or None
         Frames of the final hold, at least 1; None for the default (see :func:`painting_phases`).
     placement : Placement or None
@@ -66,128 +69,59 @@ def render_painterly(
         with the rectangle that changed.
     """
     phases = painting_phases(frame_count, fps, finish, hold)
+    height, width = picture.shape[:2]
+    sheet: Sheet | None = None
     if placement is not None and placement.has_margin:
         sheet_paper = paper(placement.height, placement.width, rng)  # the margin is the same paper
-        painter = StrokePainter(picture, rng, canvas=placement.window(sheet_paper).copy())
+        canvas = placement.window(sheet_paper).copy()
+        sheet = Sheet(sheet_paper, placement)
     else:
-        painter = StrokePainter(picture, rng)
-        if tool == "none":
-            return _frames(picture, painter, phases, None, finish)
-        # The brush goes on a copy of the canvas, kept up to date where the canvas changes.
-        height, width = picture.shape[:2]
-        sheet_paper, placement = painter.canvas, Placement.whole(width, height)
-    sheet = Sheet(sheet_paper, placement)
-    return sheet.frames(_frames(picture, painter, phases, None if tool == "none" else sheet, finish))
+        canvas = paper(height, width, rng)
+    painting = plan_painting(picture, canvas, rng)
+    passes = [StrokePainter(canvas, painting)]
+    if finish == "photo":
+        passes.append(StrokePainter(canvas, plan_photo_pass(picture, rng)))
+    hands = ToolHand(canvas, tool, float(np.hypot(height, width)) * MAX_BRUSH_STEP, surface=sheet)
+    frames = _frames(picture, canvas, passes, phases, hands, fps)
+    return frames if sheet is None else sheet.frames(frames)
 
 
 def _frames(
-    picture: np.ndarray, painter: StrokePainter, phases: PaintingPhases, tools: Sheet | None, finish: str
+    picture: np.ndarray,
+    canvas: np.ndarray,
+    passes: list[StrokePainter],
+    phases: PaintingPhases,
+    hands: ToolHand,
+    fps: int,
 ) -> Iterator[FrameUpdate]:
-    """The frames on ``painter``'s canvas; the brush, if any, goes on the sheet ``tools``."""
+    """The bare canvas, each pass of strokes (the painting, then the photo's), and the hold."""
     for _ in range(phases.blank):
-        yield FrameUpdate(painter.canvas, None)
-    for index in range(1, phases.painting + 1):
-        tip, painted = painter.paint_until(index / phases.painting if index < phases.painting else np.inf)
-        if tools is not None and tip is not None:
-            tools.lay(painter.brush(tip[2]), tip[:2])
-        yield FrameUpdate(painter.canvas, painted)
-    final = painter.canvas
-    first_change: Rect | None = NOTHING
-    if finish == "photo":
-        blend = np.empty_like(final)
-        for index in range(1, phases.dissolve + 1):
-            weight = _smoothstep(index / (phases.dissolve + 1))
-            cv2.addWeighted(final, 1.0 - weight, picture, weight, 0.0, dst=blend)
-            yield FrameUpdate(blend, None)
-        final, first_change = picture.copy(), None
-    for index in range(phases.hold):
-        yield FrameUpdate(final, first_change if index == 0 else NOTHING)
+        yield FrameUpdate(canvas, None)
+    lift = max(1, int(round(LIFT_SECONDS * fps)))
+    for index, (painter, frames) in enumerate(zip(passes, (phases.painting, phases.dissolve))):
+        yield from _pass(painter, frames, hands, lift if index == len(passes) - 1 else 0)
+    tool = hands.lift()
+    if len(passes) > 1:
+        canvas[:] = picture  # the photo's strokes cover all but stray pixels
+        yield FrameUpdate(canvas, None)
+    else:
+        yield FrameUpdate(canvas, tool)
+    for _ in range(phases.hold - 1):
+        yield FrameUpdate(canvas, NOTHING)
 
 
-class StrokePainter:
-    """Lays the strokes on a persistent canvas, a frame's worth at a time.
-
-    The clock runs from 0 to 1 over the painting; each layer owns a span of it
-    (see :func:`layer_spans`) and is planned when the clock reaches that span.
-    Only the layer being painted is kept (``layer``, number ``layer_index``).
-    """
-
-    def __init__(
-        self, picture: np.ndarray, rng: np.random.Generator, *, canvas: np.ndarray | None = None
-    ) -> None:
-        height, width = picture.shape[:2]
-        self.picture, self.rng = picture, rng
-        self.canvas = paper(height, width, rng) if canvas is None else canvas
-        self.scratch = np.zeros((height, width, 4), np.uint8)
-        self.specs = layer_specs(width, height)
-        self.spans = layer_spans([spec.radius for spec in self.specs])
-        self.layer_index = -1
-        self.clock = 0.0
-        self._start_layer()
-        self.tool_length = tool_length(width, height)
-        self.sprites: dict[tuple[int, ...], ToolSprite] = {}
-
-    def paint_until(self, stop: float) -> tuple[tuple[float, float, tuple[float, ...]] | None, Rect]:
-        """Lay every stroke up to clock ``stop``.
-
-        Returns the brush tip ``(x, y, colour)`` (None if nothing was laid) and the
-        rectangle ``(x0, y0, x1, y1)`` of the canvas that changed.
-        """
-        tip, changed = None, [NOTHING]
-        while True:
-            layer_stop = self.spans[self.layer_index + 1]
-            run = self.layer_clock.run(self.clock, min(stop, layer_stop))
-            if run is not None:
-                assert self.layer is not None  # planned by _start_layer
-                tip, box = self._lay(self.layer, *run)
-                changed.append(box)
-            if stop < layer_stop or self.layer_index + 1 == len(self.specs):
-                self.clock = stop
-                return tip, union_rect(changed)
-            self.clock = layer_stop
-            self._start_layer()
-
-    def brush(self, colour: tuple[float, ...]) -> ToolSprite:
-        """The brush loaded with about ``colour``, cached."""
-        step = SPRITE_COLOUR_STEP
-        blue, green, red = (int(channel) // step * step + step // 2 for channel in colour)
-        key = (blue, green, red)
-        if key not in self.sprites:
-            self.sprites[key] = brush_sprite(self.tool_length, key)
-        return self.sprites[key]
-
-    def _start_layer(self) -> None:
-        self.layer: PaintLayer | None = (
-            None  # the finished layer's textures can go before the next is planned
-        )
-        self.layer_index += 1
-        index = self.layer_index
-        self.layer = plan_layer(self.picture, self.canvas if index else None, self.specs[index], self.rng)
-        self.layer_clock = LayerClock.even(self.layer.strokes, self.spans[index], self.spans[index + 1])
-
-    def _lay(
-        self, layer: PaintLayer, first: int, end: int, low: float, high: float
-    ) -> tuple[tuple[float, float, tuple[float, ...]], Rect]:
-        """Paint strokes ``first..end-1`` (the first from ``low``, the last up to ``high``);
-        return the brush tip and the rectangle painted."""
-        polylines = layer.polylines[first:end]
-        last = end - 1
-        tip = layer.strokes.points[last, layer.strokes.counts[last] - 1]
-        if low > 0.0:
-            polylines[0], tip = self._part(layer, first, low, high if first == last else 1.0)
-        if high < 1.0:
-            polylines[-1], tip = self._part(layer, last, low if first == last else 0.0, high)
-        boxes = layer.boxes[first:end]
-        box = (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
-        lay_strokes(self.canvas, self.scratch, polylines, layer.colours[first:end], layer.look, box)
-        return (float(tip[0]), float(tip[1]), layer.colours[last]), box
-
-    def _part(self, layer: PaintLayer, stroke: int, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
-        count = int(layer.strokes.counts[stroke])
-        lengths = self.layer_clock.lengths[stroke, :count]
-        part = partial_points(layer.strokes.points[stroke, :count], lengths, low, high)
-        return fixed_point(part), part[-1]
-
-
-def _smoothstep(fraction: float) -> float:
-    return fraction * fraction * (3.0 - 2.0 * fraction)
+def _pass(painter: StrokePainter, frames: int, hands: ToolHand, lift: int) -> Iterator[FrameUpdate]:
+    """``frames`` frames of ``painter``'s strokes, the brush following them; over the last
+    ``lift`` frames (at most a quarter), the strokes are done and the hand lifts away."""
+    lift = min(lift, frames // 4)
+    brushing = frames - lift
+    positions = painter.path.positions(brushing, hands.max_step, start=hands.last, glide=True)
+    for frame in range(frames):
+        tool = [hands.lift()]
+        clock = (frame + 1) / brushing if frame < brushing - 1 else np.inf
+        painted = painter.paint_until(clock)
+        tip = positions[min(frame, brushing - 1)]
+        opacity = 1.0 - (frame - brushing + 1) / (lift + 1) if frame >= brushing else 1.0
+        tool.append(hands.brush(tip, painter.brush_colour, opacity=opacity))
+        parts = (union_rect(tool), painted)
+        yield FrameUpdate(painter.canvas, union_rect(list(parts)), parts)

@@ -11,6 +11,7 @@ import numpy as np
 from ...drawing.geometry import SHIFT
 
 SHADE_ONE = 128  # the uint8 value of an unshaded paint in BrushLook.shade
+LIFT_WIDTH = 0.55  # of a textured brush's width: its last step, as it lifts off
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class BrushLook:
         Brightness of the paint along the bristles, ``SHADE_ONE`` meaning unchanged.
     dryness : float
         How much the bristles thin the paint out at the stroke's edges.
+    source : ndarray, shape (H, W, 3), uint8, or None
+        A picture whose own pixels the strokes lay, instead of their colours.
     """
 
     thickness: int
@@ -36,6 +39,7 @@ class BrushLook:
     streaks: np.ndarray | None
     shade: np.ndarray | None
     dryness: float
+    source: np.ndarray | None = None
 
     @property
     def reach(self) -> int:
@@ -50,6 +54,7 @@ def lay_strokes(
     colours: Sequence[tuple[float, ...]],
     look: BrushLook,
     box: tuple[int, int, int, int],
+    share: np.ndarray | None = None,
 ) -> None:
     """Paint ``polylines`` in order onto ``canvas`` (H, W, 3) uint8, in place.
 
@@ -65,21 +70,36 @@ def lay_strokes(
     colours : sequence of BGR tuples, one per polyline
     box : (x0, y0, x1, y1)
         Bounds of every pixel the strokes may touch (see ``BrushLook.reach``).
+    share : ndarray, shape (y1 - y0, x1 - x0), uint8, or None
+        Where the paint may go (255) or not (0): the strokes' area (see ``Regions.share``).
     """
     x0, y0, x1, y1 = box
     if x1 <= x0 or y1 <= y0 or not polylines:
         return
+    lifted = max(1, int(round(LIFT_WIDTH * look.thickness)))
     for points, colour in zip(polylines, colours):
-        cv2.polylines(scratch, [points], False, (*colour, 255.0), look.thickness, cv2.LINE_8, shift=SHIFT)
+        loaded = (*colour, 255.0)
+        if look.streaks is not None and len(points) >= 3:
+            # The brush lifts off: the last step narrower, its end dry and ragged, not a round cap.
+            cv2.polylines(scratch, [points[:-1]], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
+            cv2.polylines(scratch, [points[-2:]], False, loaded, lifted, cv2.LINE_8, shift=SHIFT)
+        else:
+            cv2.polylines(scratch, [points], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
     region = scratch[y0:y1, x0:x1]
     paint = _soften(region, look.softness)
     region[:] = 0
-    _lay_paint(canvas[y0:y1, x0:x1], paint, look, (slice(y0, y1), slice(x0, x1)))
+    _lay_paint(canvas[y0:y1, x0:x1], paint, look, (slice(y0, y1), slice(x0, x1)), share)
 
 
-def _lay_paint(target: np.ndarray, paint: np.ndarray, look: BrushLook, where: tuple[slice, slice]) -> None:
+def _lay_paint(
+    target: np.ndarray,
+    paint: np.ndarray,
+    look: BrushLook,
+    where: tuple[slice, slice],
+    share: np.ndarray | None,
+) -> None:
     """Lay premultiplied BGRA ``paint`` over ``target`` (the same region of the canvas),
-    roughened and shaded by the layer's textures at ``where``: all in uint8."""
+    roughened and shaded by the layer's textures at ``where``, only within ``share``: all in uint8."""
     cover8 = cv2.extractChannel(paint, 3)
     if look.streaks is None:
         alpha8 = cover8
@@ -87,11 +107,16 @@ def _lay_paint(target: np.ndarray, paint: np.ndarray, look: BrushLook, where: tu
         cover = cover8.astype(np.float32)
         cover *= 1.0 / 255.0
         alpha8 = cv2.convertScaleAbs(_bristle_alpha(cover, look.streaks[where], look.dryness), alpha=255.0)
-    colour = cv2.divide(
-        cv2.cvtColor(paint, cv2.COLOR_BGRA2BGR), cv2.merge([cover8, cover8, cover8]), scale=255
-    )
+    if look.source is not None:
+        colour = look.source[where]
+    else:
+        colour = cv2.divide(
+            cv2.cvtColor(paint, cv2.COLOR_BGRA2BGR), cv2.merge([cover8, cover8, cover8]), scale=255
+        )
     if look.shade is not None:
         colour = cv2.multiply(colour, look.shade[where], scale=1.0 / SHADE_ONE)
+    if share is not None:
+        alpha8 = cv2.multiply(alpha8, share, scale=1.0 / 255.0)
     alpha3 = cv2.merge([alpha8, alpha8, alpha8])
     cv2.add(
         cv2.multiply(colour, alpha3, scale=1.0 / 255.0),

@@ -5,35 +5,70 @@ from __future__ import annotations
 import numpy as np
 
 from ...drawing.geometry import fixed_point
+from .regions import Regions
 from .strokes import StrokeLayer
 
-TILE_CELLS = 6  # a tile is about this many brush widths across
-MIN_TILE, MAX_TILE = 32, 160
 
+def order_strokes(
+    strokes: StrokeLayer, regions: Regions, pens: dict[int, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Painting order of a layer's strokes: area by area, and in each area always on to the
+    nearest stroke end, as a hand would, from where the brush left that area last.
 
-def order_strokes(strokes: StrokeLayer, width: int, height: int, rng: np.random.Generator) -> np.ndarray:
-    """Painting order of a layer's strokes, shape (N,).
+    Parameters
+    ----------
+    pens : dict of int to ndarray (2,)
+        Where the brush left each area (by rank); updated in place to where it leaves now.
 
-    The brush works tile by tile along a Hilbert curve, so it travels little,
-    mostly to a neighbouring tile, and each frame's new paint stays in one area;
-    inside a tile the order is random, as in Hertzmann's method. The curve is
-    mirrored and turned at random per layer, so layers do not all start in one corner.
+    Returns
+    -------
+    order : ndarray, shape (N,), int64
+    flip : ndarray, shape (N,), bool
+        Strokes to paint from their end (see :meth:`StrokeLayer.flipped`), by index.
     """
     count = len(strokes)
+    flip = np.zeros(count, bool)
     if count == 0:
-        return np.zeros(0, np.int64)
-    tile = int(np.clip(TILE_CELLS * 2.0 * strokes.radius, MIN_TILE, MAX_TILE))
-    starts = strokes.points[:, 0]
-    col = np.clip(starts[:, 0] // tile, 0, (width - 1) // tile).astype(np.int64)
-    row = np.clip(starts[:, 1] // tile, 0, (height - 1) // tile).astype(np.int64)
-    side = 1 << int(max((width - 1) // tile, (height - 1) // tile, 1)).bit_length()
-    if rng.random() < 0.5:
-        col = side - 1 - col
-    if rng.random() < 0.5:
-        row = side - 1 - row
-    if rng.random() < 0.5:
-        col, row = row, col
-    return np.lexsort((rng.random(count), hilbert_index(col, row, side)))
+        return np.zeros(0, np.int64), flip
+    firsts = strokes.points[:, 0]
+    lasts = strokes.points[np.arange(count), strokes.counts - 1]
+    areas = regions.rank_at(firsts)
+    order = []
+    for area in np.unique(areas).tolist():
+        members = np.flatnonzero(areas == area)
+        pen = pens.get(area, pens.get(area - 1, firsts[members[0]]))
+        tour, backwards = _nearest_ends(firsts[members], lasts[members], pen)
+        order.append(members[tour])
+        flip[members[tour[backwards]]] = True
+        last = members[tour[-1]]
+        pens[area] = firsts[last] if flip[last] else lasts[last]
+    return np.concatenate(order), flip
+
+
+def _nearest_ends(firsts: np.ndarray, lasts: np.ndarray, pen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A greedy tour: from ``pen``, always the stroke with the nearest end, painted from that end.
+    Returns the tour (indices) and which of its steps run backwards, both shape (n,)."""
+    count = len(firsts)
+    ends = np.concatenate([firsts, lasts]).astype(np.float64)
+    left = np.arange(2 * count)  # the ends still free, compacted as they are taken
+    xs, ys = ends[:, 0].copy(), ends[:, 1].copy()
+    here_x, here_y = float(pen[0]), float(pen[1])
+    tour = np.empty(count, np.int64)
+    backwards = np.zeros(count, bool)
+    position = np.arange(2 * count)  # where each end is in the compacted arrays
+    taken = 0
+    for step in range(count):
+        nearest = int(left[int(np.argmin((xs - here_x) ** 2 + (ys - here_y) ** 2))])
+        index, reverse = nearest % count, nearest >= count
+        tour[step], backwards[step] = index, reverse
+        xs[position[index]] = xs[position[index + count]] = np.inf
+        taken += 2
+        if 2 * taken > len(left):  # most are taken: a smaller search from now on
+            keep = np.isfinite(xs)
+            left, xs, ys, taken = left[keep], xs[keep], ys[keep], 0
+            position[left] = np.arange(len(left))
+        here_x, here_y = (float(value) for value in (firsts[index] if reverse else lasts[index]))
+    return tour, backwards
 
 
 def hilbert_index(x: np.ndarray, y: np.ndarray, side: int) -> np.ndarray:

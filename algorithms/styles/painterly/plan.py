@@ -14,7 +14,8 @@ import numpy as np
 
 from .canvas import BrushLook, shade_image
 from .field import stroke_direction
-from .order import order_strokes, stroke_boxes, stroke_polylines
+from .order import stroke_boxes, stroke_polylines
+from .regions import Regions
 from .select import drop_redundant
 from .starts import stroke_starts
 from .strokes import StrokeLayer, StrokeLimits, grow_strokes
@@ -28,6 +29,7 @@ DRYNESS = 0.35  # how ragged the bristles make the edges of big brushes
 TEXTURE_RADIUS = 3.0  # brushes smaller than this, and the finest, lay plain paint
 FINE_SOFTNESS = 3.0  # width of the soft edge of those plain small strokes, pixels
 FINEST_SOFTNESS = 2.0  # the finest brush lays crisper strokes: detail sharpens to the end
+FINEST_LOAD_BLUR = 0.7  # pixels: the finest brush carries the picture's own colours, blurred by this
 RADIUS_RATIO = 2.0  # between successive brush sizes (about)
 WORK_RADIUS = 4.0  # big brushes are planned on a picture scaled to this radius
 CELL_PER_RADIUS = 2.0  # grid spacing of the stroke starts, in brush radii (Hertzmann: 1)
@@ -45,6 +47,7 @@ class LayerSpec:
     softness: float  # width of their soft edges, pixels
     streak_gain: float  # brightness variation along the bristles
     dryness: float  # how ragged the bristles make the edges
+    loaded: float = 0.0  # sigma of the blurred picture whose own colours the brush lays (0: one colour)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,24 @@ class PaintLayer:
     boxes: np.ndarray  # (N, 4) int64 x0, y0, x1, y1 of each stroke's paint
     polylines: list[np.ndarray]  # each stroke's points, fixed point (see lay_strokes)
     colours: list[tuple[float, ...]]  # each stroke's BGR paint
+
+    def __len__(self) -> int:
+        return len(self.strokes)
+
+    def flipped(self, flip: np.ndarray) -> PaintLayer:
+        """The same layer, the strokes where ``flip`` (N,) bool is set running from their end."""
+        strokes = self.strokes.flipped(flip)
+        return PaintLayer(strokes, self.look, self.boxes, stroke_polylines(strokes), self.colours)
+
+    def take(self, order: np.ndarray) -> PaintLayer:
+        """The same layer with its strokes in ``order``, shape (N,)."""
+        return PaintLayer(
+            self.strokes.take(order),
+            self.look,
+            self.boxes[order],
+            [self.polylines[index] for index in order.tolist()],
+            [self.colours[index] for index in order.tolist()],
+        )
 
 
 def brush_radii(width: int, height: int) -> list[float]:
@@ -94,23 +115,31 @@ def layer_specs(width: int, height: int) -> list[LayerSpec]:
                 softness=max(5.0, 0.3 * radius) if textured else FINEST_SOFTNESS if finest else FINE_SOFTNESS,
                 streak_gain=float(np.interp(fineness, [0, 1], STREAK_GAIN)) if textured else 0.0,
                 dryness=DRYNESS if textured else 0.0,
+                loaded=FINEST_LOAD_BLUR if finest else 0.0,
             )
         )
     return specs
 
 
 def plan_layer(
-    picture: np.ndarray, canvas: np.ndarray | None, spec: LayerSpec, rng: np.random.Generator
+    picture: np.ndarray,
+    canvas: np.ndarray | None,
+    spec: LayerSpec,
+    rng: np.random.Generator,
+    regions: Regions | None = None,
 ) -> PaintLayer:
-    """Plan one layer's strokes for ``picture`` (H, W, 3) uint8 BGR, in painting order.
+    """Plan one layer's strokes for ``picture`` (H, W, 3) uint8 BGR (in no particular order:
+    see :func:`.order.order_strokes`).
 
     Parameters
     ----------
     canvas : ndarray, shape (H, W, 3), uint8, or None
         The painting so far; None for the first layer, which covers the bare paper.
+    regions : Regions or None
+        Areas painted one after another: a stroke stays in the area it starts in.
     """
     height, width = picture.shape[:2]
-    strokes, direction = _trace_layer(picture, canvas, spec, rng)
+    strokes, direction = _trace_layer(picture, canvas, spec, rng, regions)
     shade = 1.0 + COLOUR_JITTER * rng.standard_normal((len(strokes), 1)).astype(np.float32)
     strokes = StrokeLayer(
         strokes.radius, strokes.points, strokes.counts, np.clip(strokes.colours * shade, 0, 255)
@@ -122,8 +151,10 @@ def plan_layer(
         streaks=streaks,
         shade=None if streaks is None else shade_image(streaks, spec.streak_gain),
         dryness=spec.dryness,
+        # A brush loaded with the colours under it, as a painter's fine brush picks up several:
+        # detail within a stroke, not one flat colour over it.
+        source=cv2.GaussianBlur(picture, (0, 0), spec.loaded) if spec.loaded > 0 else None,
     )
-    strokes = strokes.take(order_strokes(strokes, width, height, rng))
     return PaintLayer(
         strokes,
         look,
@@ -134,7 +165,11 @@ def plan_layer(
 
 
 def _trace_layer(
-    picture: np.ndarray, canvas: np.ndarray | None, spec: LayerSpec, rng: np.random.Generator
+    picture: np.ndarray,
+    canvas: np.ndarray | None,
+    spec: LayerSpec,
+    rng: np.random.Generator,
+    regions: Regions | None,
 ) -> tuple[StrokeLayer, np.ndarray]:
     """Place, trace and thin out the strokes at the layer's working scale.
 
@@ -161,7 +196,14 @@ def _trace_layer(
         np.zeros(reference.shape[:2], np.float32) if painted is None else colour_distance(reference, painted)
     )
     starts, priority = stroke_starts(error, cell, spec.threshold, rng, cover_all=painted is None)
-    strokes = grow_strokes(starts, reference, painted, direction, radius, spec.limits, rng)
+
+    def areas(points: np.ndarray) -> np.ndarray:
+        assert regions is not None
+        return regions.rank_at((points + 0.5) / factors - 0.5)
+
+    strokes = grow_strokes(
+        starts, reference, painted, direction, radius, spec.limits, rng, None if regions is None else areas
+    )
     if painted is not None:
         strokes = strokes.take(drop_redundant(strokes, priority, cell, size[0], size[1]))
     points = (strokes.points + 0.5) / factors - 0.5

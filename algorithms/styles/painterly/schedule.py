@@ -1,4 +1,4 @@
-"""When each stroke is painted: the layers one after another, each at an even pace."""
+"""When each stroke is painted: the brush's timed path through the strokes, and the phases of the video."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...drawing.timeline import ToolPath, join_strokes
 from .strokes import StrokeLayer
 
-FIRST_LAYER_SHARE = 0.3  # of the painting time: the canvas is covered early
+LENGTH_SHARE = 0.45  # of the painting time, spent in proportion to the paint's length; the
+# rest in proportion to how much each stroke visibly changes, so every stretch of the video
+# brings its share of the picture and the brush still takes its time over long strokes
 
 
 @dataclass(frozen=True)
@@ -17,40 +20,31 @@ class PaintingPhases:
 
     blank: int  # the bare canvas
     painting: int  # strokes being laid
-    dissolve: int  # finish="photo": the painting melts into the picture
+    dissolve: int  # finish="photo": the picture laid over the painting, stroke by stroke
     hold: int  # the last image, still
 
 
 @dataclass(frozen=True)
-class LayerClock:
-    """When each stroke of one layer is painted, on the painting's clock (0 to 1).
+class StrokeClock:
+    """When each stroke of a sequence is painted, on a clock from 0 to 1.
 
     Attributes
     ----------
     begin, end : ndarray, shape (N,), float64
-        When the brush touches down and lifts; stroke ``i + 1`` begins as ``i`` ends.
-    lengths : ndarray, shape (N, K), float32
-        Cumulative length along each stroke (see :func:`stroke_lengths`), to cut the
-        fractions :meth:`run` names with :func:`partial_points`.
+        When the brush touches down and lifts; they do not decrease along the sequence.
     """
 
     begin: np.ndarray
     end: np.ndarray
-    lengths: np.ndarray
 
     @classmethod
-    def even(cls, layer: StrokeLayer, start: float, stop: float) -> LayerClock:
-        """Spread ``layer``'s strokes over clock ``start`` to ``stop`` at an even pace:
-        the same length of paint every frame, a stroke taking its length plus one
-        brush width (touching down and lifting off)."""
-        lengths = stroke_lengths(layer)
-        durations = lengths[:, -1].astype(np.float64) + 2.0 * layer.radius
-        end = np.cumsum(durations)
-        if len(end):
-            end = start + (stop - start) * end / end[-1]
-            end[-1] = stop
-        begin = np.concatenate([[start], end[:-1]]) if len(end) else end
-        return cls(begin, end, lengths)
+    def along(cls, path: ToolPath, count: int) -> StrokeClock:
+        """The clock of the ``count`` strokes of ``path`` (see :func:`stroke_path`)."""
+        inked = np.flatnonzero(path.stroke >= 0)
+        owner = path.stroke[inked]
+        firsts = inked[np.searchsorted(owner, np.arange(count), side="left")]
+        lasts = inked[np.searchsorted(owner, np.arange(count), side="right") - 1]
+        return cls(path.time[firsts], path.time[lasts])
 
     def run(self, start: float, stop: float) -> tuple[int, int, float, float] | None:
         """What is painted between clock ``start`` and ``stop``.
@@ -70,24 +64,28 @@ class LayerClock:
         return first, end, self._fraction(first, start), self._fraction(end - 1, stop)
 
     def _fraction(self, index: int, clock: float) -> float:
-        span = max(self.end[index] - self.begin[index], 1e-12)
+        span = self.end[index] - self.begin[index]
+        if span <= 1e-12:
+            return 0.0 if clock <= self.begin[index] else 1.0
         return float(min(1.0, max(0.0, (clock - self.begin[index]) / span)))
 
 
-def layer_spans(radii: list[float]) -> np.ndarray:
-    """Clock boundaries of the layers, shape (L + 1,), from 0 to 1.
+def stroke_path(
+    strokes: list[np.ndarray], lengths: np.ndarray, change: np.ndarray, start: np.ndarray | None = None
+) -> ToolPath:
+    """The brush's timed path through ``strokes`` (each (n, 2), in painting order), from ``start``.
 
-    The first layer gets ``FIRST_LAYER_SHARE``; the others share the rest in
-    proportion to ``1 / radius``, about how their paint length grows as the
-    brush shrinks, so the finest detail takes the longest and ends the painting.
+    Each stroke takes time in proportion to its length (``lengths``, (N,), :data:`LENGTH_SHARE`
+    of the whole) and to ``change`` (N,), its visible change (the rest); the brush travels
+    between strokes, eased, as the pencil of ``sketch-color`` does.
     """
-    if len(radii) == 1:
-        return np.array([0.0, 1.0])
-    weights = 1.0 / np.asarray(radii[1:], np.float64)
-    shares = np.concatenate([[FIRST_LAYER_SHARE], (1.0 - FIRST_LAYER_SHARE) * weights / weights.sum()])
-    spans = np.concatenate([[0.0], np.cumsum(shares)])
-    spans[-1] = 1.0
-    return spans
+    share = (1.0 - LENGTH_SHARE) * change / max(float(change.sum()), 1e-9)
+    share += LENGTH_SHARE * lengths / max(float(lengths.sum()), 1e-9)
+    scale = max(float(lengths.sum()), 1.0) / max(float(share.sum()), 1e-9)  # about one time unit a pixel
+    flat = lengths < 1.0  # a dab: its time is spent where it is
+    costs = np.where(flat, 1.0, share * scale / np.maximum(lengths, 1.0))
+    dwell = np.where(flat, share * scale, 0.0)
+    return join_strokes(strokes, costs.tolist(), start=start, dwell=dwell)
 
 
 def painting_phases(frame_count: int, fps: int, finish: str, hold: int | None = None) -> PaintingPhases:

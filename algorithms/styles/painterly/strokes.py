@@ -7,6 +7,7 @@ laying more paint would no longer reduce the error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,14 @@ class StrokeLayer:
         """The same strokes in ``order``, shape (N,)."""
         return StrokeLayer(self.radius, self.points[order], self.counts[order], self.colours[order])
 
+    def flipped(self, flip: np.ndarray) -> StrokeLayer:
+        """The same strokes, those where ``flip`` (N,) bool is set running from their end."""
+        steps = np.arange(self.points.shape[1])
+        backwards = np.where(flip[:, None], self.counts[:, None] - 1 - steps, steps)
+        index = np.where(backwards >= 0, backwards, steps)  # unused points stay where they are
+        points = np.take_along_axis(self.points, index[:, :, None], axis=1)
+        return StrokeLayer(self.radius, points, self.counts, self.colours)
+
 
 def grow_strokes(
     starts: np.ndarray,
@@ -64,6 +73,7 @@ def grow_strokes(
     radius: float,
     limits: StrokeLimits,
     rng: np.random.Generator,
+    areas: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> StrokeLayer:
     """Grow every stroke of a layer together, one step of ``radius`` pixels per iteration.
 
@@ -74,6 +84,9 @@ def grow_strokes(
         The blurred picture and the painting so far (None: bare, infinitely far).
     direction : ndarray, shape (h, w, 2), float32
         From :func:`painterly_field.stroke_direction`, at this size or smaller (sampled to scale).
+    areas : callable or None
+        The area of each of N points (N, 2), shape (N,): a stroke stops at the edge of the
+        area it starts in.
 
     Returns
     -------
@@ -94,15 +107,19 @@ def grow_strokes(
     colours = flat_reference[_pixel_index(here, width, height)].astype(np.float32)
     heading = field.at(here) * np.where(rng.random(count) < 0.5, -1.0, 1.0).astype(np.float32)[:, None]
     bounds = np.array([width - 1, height - 1], np.float32)
+    home = None if areas is None else areas(here)
     for step in range(1, limits.max_steps + 1):
         turn = heading if step == 1 else _follow(field.at(here), heading, limits.curvature)
         target = here + radius * turn
         keep = ((target >= 0) & (target <= bounds)).all(axis=1)
+        if home is not None and areas is not None:
+            keep &= areas(target) == home
         if step > limits.min_steps:
             keep &= _still_improves(
                 target, colours, flat_reference, flat_canvas, width, height, limits.colour_tolerance
             )
         growing, here, heading, colours = growing[keep], target[keep], turn[keep], colours[keep]
+        home = None if home is None else home[keep]
         points[growing, step] = here
         counts[growing] += 1
         if len(growing) == 0:

@@ -17,7 +17,7 @@ import numpy as np
 from ...drawing.geometry import NOTHING
 from ...drawing.overlay import ToolSurface
 from ...drawing.sheet import Sheet
-from ...drawing.tools import ToolHand
+from ...drawing.tools import MAX_TOOL_STEP, ToolHand
 from ...encoding.frames import FrameUpdate
 from ...media.framing import Placement
 from .colouring import Colouring
@@ -26,7 +26,6 @@ from .sketch import Sketch
 
 HOLD_SECONDS = (1.0, 4.0)  # the final hold is a sixth of the video, within these bounds
 SKETCH_SHARE = 0.45  # of the drawing time (the rest is colour)
-MAX_TOOL_STEP = 0.055  # diagonals a frame the tool may move
 
 
 @dataclass(frozen=True)
