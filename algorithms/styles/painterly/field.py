@@ -5,10 +5,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-FLAT_BIAS = 0.03  # of the mean gradient energy: weaker structure than this follows the slant
+FLAT_BIAS = 1e-3  # of the mean gradient energy: weaker structure than this follows the slant
 
 
-def stroke_direction(reference: np.ndarray, radius: float, rng: np.random.Generator) -> np.ndarray:
+def stroke_direction(
+    reference: np.ndarray, radius: float, rng: np.random.Generator, flat_bias: float = FLAT_BIAS
+) -> np.ndarray:
     """Isophote direction of ``reference`` (H, W, 3) uint8 or float32, smoothed at the brush's scale.
 
     The smoothed structure tensor gives a stable orientation even where the gradient
@@ -25,10 +27,10 @@ def stroke_direction(reference: np.ndarray, radius: float, rng: np.random.Genera
     sigma = max(1.0, float(radius))
     tensor = cv2.GaussianBlur(cv2.merge([grad_x * grad_x, grad_x * grad_y, grad_y * grad_y]), (0, 0), sigma)
     # A default where the picture is flat: strokes run on one diagonal slant (the isophote
-    # at ``slant`` is a gradient at slant - 90 degrees: doubled, opposite). Strong enough that
-    # a smooth sky is laid in parallel strokes, not rings around its faint extremes.
+    # at ``slant`` is a gradient at slant - 90 degrees: doubled, opposite); ``flat_bias`` sets
+    # how weak structure must be to give way to it.
     slant = rng.uniform(0.1, 0.4) * np.pi * rng.choice([-1.0, 1.0])
-    bias = FLAT_BIAS * float(tensor[:, :, 0].mean() + tensor[:, :, 2].mean()) + 1e-6
+    bias = flat_bias * float(tensor[:, :, 0].mean() + tensor[:, :, 2].mean()) + 1e-6
     cos2 = tensor[:, :, 0] - tensor[:, :, 2] - bias * np.cos(2 * slant)
     sin2 = 2.0 * tensor[:, :, 1] - bias * np.sin(2 * slant)
     return direction_from_doubled_angle(cos2, sin2)

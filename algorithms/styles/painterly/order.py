@@ -71,24 +71,6 @@ def _nearest_ends(firsts: np.ndarray, lasts: np.ndarray, pen: np.ndarray) -> tup
     return tour, backwards
 
 
-def hilbert_index(x: np.ndarray, y: np.ndarray, side: int) -> np.ndarray:
-    """Position along the Hilbert curve filling a ``side`` x ``side`` grid (side a power of 2)."""
-    x, y = x.astype(np.int64), y.astype(np.int64)
-    index = np.zeros_like(x)
-    step = side // 2
-    while step > 0:
-        right = (x & step) > 0
-        up = (y & step) > 0
-        index += step * step * ((3 * right) ^ up)
-        turn = ~up
-        flip = turn & right
-        x = np.where(flip, side - 1 - x, x)
-        y = np.where(flip, side - 1 - y, y)
-        x, y = np.where(turn, y, x), np.where(turn, x, y)
-        step //= 2
-    return index
-
-
 def stroke_boxes(strokes: StrokeLayer, reach: int, width: int, height: int) -> np.ndarray:
     """Pixel bounds ``(x0, y0, x1, y1)`` each stroke's paint may touch, shape (N, 4) int64."""
     used = strokes.used

@@ -39,7 +39,7 @@ class StrokePainter:
     def paint_until(self, stop: float) -> Rect:
         """Lay every stroke, or part of one, up to clock ``stop``; the rectangle painted."""
         run = self.clock.run(self.time, stop)
-        self.time = stop
+        self.time = max(self.time, stop)
         if run is None:
             return NOTHING
         first, end, low, high = run

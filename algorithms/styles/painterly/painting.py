@@ -6,8 +6,9 @@ before it. The video does not paint them layer after layer over the whole pictur
 though: it works area by area (:mod:`.regions`), the main subject first, blocking an area
 in and refining it before moving on, so detail keeps arriving to the end. A stroke paints
 only its own area (it stops growing at the area's border and its paint is masked there),
-so the areas do not depend on each other: painted area by area, the strokes make the very
-painting they were planned on layer by layer.
+so the areas hardly depend on each other: painted area by area, the strokes make nearly
+the painting they were planned on layer by layer (it differs where paint fades out over an
+area's border, and where a frame's batch of strokes is softened together).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Painting:
     change : ndarray, shape (S,), float64
         How much each stroke of ``sequence`` changes the canvas: the sum over the pixels
         it paints of the mean absolute change of their channels (estimated).
+    regions : Regions or None
+        The areas the strokes keep to; None for strokes that may go anywhere.
     """
 
     layers: list[PaintLayer]
@@ -48,7 +51,7 @@ def plan_painting(picture: np.ndarray, paper: np.ndarray, rng: np.random.Generat
     """Plan the painting of ``picture`` (H, W, 3) uint8 BGR on ``paper`` (same shape; not modified).
 
     Each layer is planned on the canvas painted so far, put in order area by area and laid
-    on that canvas (the video lays the same strokes, so it ends on the same painting).
+    on that canvas (the video lays the same strokes, so it ends on nearly the same painting).
     """
     height, width = picture.shape[:2]
     regions = painting_regions(picture, rng)

@@ -32,6 +32,8 @@ FINEST_SOFTNESS = 2.0  # the finest brush lays crisper strokes: detail sharpens 
 FINEST_LOAD_BLUR = 0.7  # pixels: the finest brush carries the picture's own colours, blurred by this
 RADIUS_RATIO = 2.0  # between successive brush sizes (about)
 WORK_RADIUS = 4.0  # big brushes are planned on a picture scaled to this radius
+FLAT_BIAS = 0.03  # of the mean gradient energy: flat areas (a sky) are laid in parallel strokes on
+# one slant, not in rings around their faint noise (see stroke_direction)
 CELL_PER_RADIUS = 2.0  # grid spacing of the stroke starts, in brush radii (Hertzmann: 1)
 
 
@@ -187,7 +189,7 @@ def _trace_layer(
     reference = cv2.GaussianBlur(source, (0, 0), blur) if blur >= 0.3 else source  # uint8: light on memory
     # The isophotes, smoothed at the brush's scale anyway, are found at half that size.
     field_size = (max(2, size[0] // 2), max(2, size[1] // 2))
-    direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng)
+    direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng, FLAT_BIAS)
     painted = None if canvas is None else _resized(canvas, size)
     # The first layer must leave no paper bare: a start near every cell's centre,
     # cells no wider than the brush radius. Later layers only fix what is left.

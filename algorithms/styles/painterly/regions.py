@@ -48,15 +48,20 @@ class Regions:
         return self.ranks[ys, xs].astype(np.int64)
 
     def share(self, rank: int, box: tuple[int, int, int, int]) -> np.ndarray:
-        """How much each pixel of ``box`` ``(x0, y0, x1, y1)`` belongs to area ``rank``, shape
-        (y1 - y0, x1 - x0) uint8, 255 inside; the areas' shares add up to 255 (about) at
-        every pixel, so paint laid area by area meets without a seam."""
+        """Where area ``rank``'s paint may go in ``box`` ``(x0, y0, x1, y1)``, shape
+        (y1 - y0, x1 - x0) uint8: fully in the area itself, fading out over :data:`FEATHER`
+        pixels into areas painted after it (their own paint covers it), never into areas
+        painted before it. So where two areas meet no paper shows, and a finished area is
+        never touched again."""
         x0, y0, x1, y1 = box
         pad = FEATHER // 2
         height, width = self.ranks.shape
         outer = (max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad))
-        inside = (self.ranks[outer[1] : outer[3], outer[0] : outer[2]] == rank).astype(np.uint8) * 255
+        ranks = self.ranks[outer[1] : outer[3], outer[0] : outer[2]]
+        inside = (ranks == rank).astype(np.uint8) * 255
         soft = cv2.blur(inside, (FEATHER, FEATHER), borderType=cv2.BORDER_REPLICATE)
+        soft = np.maximum(soft, inside)
+        soft[ranks < rank] = 0
         return soft[y0 - outer[1] : y1 - outer[1], x0 - outer[0] : x1 - outer[0]]
 
 
@@ -82,9 +87,10 @@ def painting_regions(picture: np.ndarray, rng: np.random.Generator) -> Regions:
     )
     priority = np.bincount(labels.ravel(), weights=weight.ravel(), minlength=len(ids)) / counts
     order = order_lines([centre[None].astype(np.float32) for centre in centres], priority)
-    rank = np.empty(len(ids), np.int32)
-    for position, point in enumerate(order):
-        rank[int(np.argmin(np.hypot(*(centres - point[0]).T)))] = position
+    rank = np.full(len(ids), -1, np.int32)
+    for position, point in enumerate(order):  # each ordered centre back to its area, one each
+        distance = np.where(rank < 0, np.hypot(*(centres - point[0]).T), np.inf)
+        rank[int(np.argmin(distance))] = position
     return Regions(_wavering(rank[labels].astype(np.uint8), (width, height), rng), len(ids))
 
 

@@ -11,11 +11,13 @@ import pytest
 
 from algorithms.encoding.frames import I420Converter, to_yuv420
 from algorithms.media.framing import Placement, fit
-from algorithms.styles.painterly import animation as painterly
-from algorithms.styles.painterly.animation import StrokePainter, render_painterly
+from algorithms.styles.painterly import painting
+from algorithms.styles.painterly.animation import LIFT_SECONDS, MAX_BRUSH_STEP, render_painterly
+from algorithms.styles.painterly.painter import StrokePainter
+from algorithms.styles.painterly.painting import plan_painting
 from algorithms.styles.painterly.plan import PaintLayer
 from algorithms.styles.painterly.schedule import painting_phases
-from algorithms.styles.painterly.texture import PAINTING_PAPER_BGR
+from algorithms.styles.painterly.texture import PAINTING_PAPER_BGR, paper
 
 
 def render_frames(
@@ -65,26 +67,37 @@ def test_it_starts_on_bare_paper(shapes):
     assert first.mean() > 200 and first.std() < 12
 
 
-def test_the_canvas_is_covered_early(photos, shapes):
+def test_the_paper_is_covered_area_by_area_to_the_end(photos, shapes):
     for picture in [*photos.values(), shapes]:
-        frames = render_frames(picture)
-        bare = [float(np.all(frame == frames[0], axis=2).mean()) for frame in frames]
-        assert bare[int(0.1 * len(frames))] > 0.2  # still painting the first layer
-        assert bare[int(0.4 * len(frames))] < 0.1
+        frames = render_frames(picture, frame_count=120)
+        phases = painting_phases(120, 12, "painting")
+        bare = [float(np.all(frame == frames[0], axis=2).mean()) for frame in frames[: 1 + phases.painting]]
+        assert bare[int(0.1 * len(bare))] > 0.5  # the first areas are painted, most paper is bare
+        assert bare[int(0.5 * len(bare))] < bare[int(0.2 * len(bare))] - 0.2
+        assert 0.0 < bare[int(0.7 * len(bare))] and bare[-1] < 0.02
+        assert all(later <= earlier + 1e-3 for earlier, later in zip(bare, bare[1:]))
 
 
-def test_detail_grows_to_the_end(photos):
+def test_detail_keeps_arriving_to_the_end(photos):
     for seed in (1, 2):
         for picture in photos.values():
-            frames = render_frames(picture, seed=seed)
-            detail = [laplacian_variance(frames[int(share * len(frames))]) for share in (0.3, 0.6, 0.9)]
-            assert detail[0] < detail[1] < detail[2]
+            frames = render_frames(picture, seed=seed, frame_count=120)
+            phases = painting_phases(120, 12, "painting")
+            painting = frames[: 1 + phases.painting]
+            distance = [
+                float(np.abs(painting[int(share * (len(painting) - 1))].astype(np.int16) - picture).mean())
+                for share in (0.3, 0.6, 0.9, 1.0)
+            ]
+            assert distance[0] > distance[1] > distance[2] > distance[3]
+            late = painting[int(0.8 * len(painting)) :]
+            assert sum(not np.array_equal(a, b) for a, b in zip(late, late[1:])) >= len(late) // 2
 
 
 def test_every_painting_frame_lays_paint_and_the_hold_is_still(shapes):
     frames = render_frames(shapes, frame_count=48)
     phases = painting_phases(48, 12, "painting")
-    painting = range(1, 1 + phases.painting)
+    lift = round(LIFT_SECONDS * 12)  # the hand lifts away: no more paint
+    painting = range(1, 1 + phases.painting - lift)
     assert all(not np.array_equal(frames[index], frames[index - 1]) for index in painting)
     assert phases.hold >= 12
     assert all(np.array_equal(frame, frames[-1]) for frame in frames[-phases.hold - 1 :])
@@ -99,15 +112,27 @@ def test_the_first_layer_is_laid_at_an_even_pace(photos):
     assert np.std(painted) / np.mean(painted) < 0.6
 
 
-def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
+def test_the_brush_is_drawn_near_where_paint_is_being_laid(photos):
     picture = photos["chelsea"]
-    painter = StrokePainter(picture, np.random.default_rng(4))
-    for step in range(1, 30):
+    rng = np.random.default_rng(4)
+    painter = StrokePainter(
+        paper(*picture.shape[:2], rng), plan_painting(picture, paper(*picture.shape[:2], rng), rng)
+    )
+    frames = 60
+    diagonal = float(np.hypot(*picture.shape[:2]))
+    positions = painter.path.positions(frames, MAX_BRUSH_STEP * diagonal, glide=True)
+    distances = []
+    for index in range(frames):
         before = painter.canvas.copy()
-        tip, _ = painter.paint_until(step / 30)
+        painter.paint_until((index + 1) / frames if index < frames - 1 else np.inf)
         changed = np.argwhere(np.any(painter.canvas != before, axis=2))
-        distance = np.hypot(changed[:, 1] - tip[0], changed[:, 0] - tip[1]).min()
-        assert distance <= painter.layer.look.reach
+        if len(changed):
+            tip = positions[index]
+            distances.append(np.hypot(changed[:, 1] - tip[0], changed[:, 0] - tip[1]).min() / diagonal)
+    assert len(distances) > 0.9 * frames
+    assert np.median(distances) < 0.05 and np.percentile(distances, 90) < 0.2
+    moves = np.hypot(*np.diff(positions, axis=0).T) / diagonal
+    assert moves.max() <= MAX_BRUSH_STEP + 1e-6  # a hand: no jumps
     with_tools = render_frames(picture, show_tools=True)
     without = render_frames(picture, show_tools=False)
     phases = painting_phases(len(with_tools), 12, "painting")
@@ -119,8 +144,8 @@ def test_the_brush_is_drawn_where_paint_is_being_laid(photos):
 def _without_later_strokes(real_plan_layer):
     """plan_layer, but every layer after the first has nothing left to paint."""
 
-    def plan(picture, canvas, spec, rng):
-        layer = real_plan_layer(picture, canvas, spec, rng)
+    def plan(picture, canvas, spec, rng, regions=None):
+        layer = real_plan_layer(picture, canvas, spec, rng, regions)
         if canvas is None:
             return layer
         none = np.zeros(0, np.int64)
@@ -133,7 +158,7 @@ def _without_later_strokes(real_plan_layer):
 @pytest.mark.parametrize("idle_layers", [False, True])  # frames that lay no paint at all
 def test_each_frame_reports_the_rectangle_that_changed(photos, finish, idle_layers, monkeypatch):
     if idle_layers:
-        monkeypatch.setattr(painterly, "plan_layer", _without_later_strokes(painterly.plan_layer))
+        monkeypatch.setattr(painting, "plan_layer", _without_later_strokes(painting.plan_layer))
     picture = photos["coffee"]
     converter = I420Converter()
     previous = None
@@ -155,16 +180,20 @@ def test_the_seed_decides_the_painting(shapes):
     assert not np.array_equal(first, other)
 
 
-def test_the_photo_finish_dissolves_into_the_picture(shapes):
+def test_the_photo_finish_lays_the_picture_stroke_by_stroke(shapes):
     frames = render_frames(shapes, frame_count=60, finish="photo")
     phases = painting_phases(60, 12, "photo")
     start = 1 + phases.painting
-    distances = [
-        float(np.abs(frame.astype(np.int16) - shapes).mean())
-        for frame in frames[start - 1 : start + phases.dissolve]
-    ]
+    finish = frames[start - 1 : start + phases.dissolve]
+    distances = [float(np.abs(frame.astype(np.int16) - shapes).mean()) for frame in finish]
     assert phases.dissolve >= 5
-    assert all(later < earlier for earlier, later in zip(distances, distances[1:]))
+    assert all(later <= earlier for earlier, later in zip(distances, distances[1:]))
+    assert distances[-1] < 0.2 * distances[0]
+    # Strokes, not a cross-fade: mid-way, part of the picture is exact and part untouched.
+    middle = finish[len(finish) // 2].astype(np.int16)
+    exact = np.all(np.abs(middle - shapes) <= 2, axis=2).mean()
+    untouched = np.all(middle == finish[0], axis=2).mean()
+    assert exact > 0.1 and untouched > 0.1
     assert all(np.array_equal(frame, shapes) for frame in frames[-phases.hold :])
 
 
@@ -182,8 +211,8 @@ def test_in_a_larger_frame_the_margin_is_bare_paper_and_the_brush_reaches_over_i
     x0, y0, x1, y1 = placement.rect
     margin = np.ones((placement.height, placement.width), bool)
     margin[y0:y1, x0:x1] = False
-    plain = render_frames(picture, placement=placement, finish="photo")
-    brushed = render_frames(picture, placement=placement, show_tools=True)
+    plain = render_frames(picture, placement=placement, finish="photo", frame_count=120)
+    brushed = render_frames(picture, placement=placement, show_tools=True, frame_count=120)
     assert all(frame.shape == (placement.height, placement.width, 3) for frame in plain + brushed)
     paper = plain[0][margin].astype(np.float32)
     assert np.abs(paper.mean(axis=0) - PAINTING_PAPER_BGR).max() < 6 and paper.std(axis=0).max() < 12

@@ -43,22 +43,22 @@ def test_same_seed_gives_the_same_bytes(shapes, tmp_path):
 
 
 def test_a_failure_while_painting_leaves_no_file(shapes, tmp_path, monkeypatch):
-    import algorithms.styles.painterly.animation as painterly
+    import algorithms.styles.painterly.painter as painter
 
-    planned = []
-    real_plan_layer = painterly.plan_layer
+    laid = []
+    real_lay_strokes = painter.lay_strokes
 
-    def failing_plan_layer(*args, **kwargs):
-        planned.append(1)
-        if len(planned) == 3:  # a later layer, planned while frames are being encoded
+    def failing_lay_strokes(*args, **kwargs):
+        laid.append(1)
+        if len(laid) == 20:  # while frames are being encoded
             raise cv2.error("simulated OpenCV failure")
-        return real_plan_layer(*args, **kwargs)
+        return real_lay_strokes(*args, **kwargs)
 
-    monkeypatch.setattr(painterly, "plan_layer", failing_plan_layer)
+    monkeypatch.setattr(painter, "lay_strokes", failing_lay_strokes)
     source = write(tmp_path / "shapes.png", shapes)
     output = tmp_path / "out" / "video.mp4"
     output.parent.mkdir()
     with pytest.raises(PaintError):
         paint_image(source, output, **SMALL)
-    assert len(planned) == 3
+    assert len(laid) == 20
     assert list(output.parent.iterdir()) == []

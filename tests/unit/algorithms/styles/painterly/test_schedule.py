@@ -1,4 +1,4 @@
-"""The painterly schedule: phases, layer spans, an even pace within a layer, partial strokes."""
+"""The painterly schedule: phases, the brush's path timed by change and length, runs, partial strokes."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from algorithms.styles.painterly.schedule import (
-    FIRST_LAYER_SHARE,
-    LayerClock,
-    layer_spans,
+    LENGTH_SHARE,
+    StrokeClock,
     painting_phases,
     partial_points,
     stroke_lengths,
+    stroke_path,
 )
 from algorithms.styles.painterly.strokes import StrokeLayer
 
@@ -55,26 +55,45 @@ def test_a_hold_asked_for_is_the_hold_and_the_dissolve_shares_what_is_left(frame
     assert (phases.dissolve > 0) == (finish == "photo" and frames - phases.hold > 4)
 
 
-def test_layer_spans_give_the_first_layer_its_share_and_fine_layers_more_time():
-    spans = layer_spans([25.0, 13.0, 7.0, 3.5, 1.9])
-    assert spans[0] == 0.0 and spans[-1] == 1.0
-    assert spans[1] == pytest.approx(FIRST_LAYER_SHARE)
-    assert np.all(np.diff(spans[1:]) > 0) and np.all(np.diff(np.diff(spans[1:])) > 0)
-    assert layer_spans([3.0]).tolist() == [0.0, 1.0]
+def timed(layer: StrokeLayer, change: np.ndarray) -> tuple[StrokeClock, np.ndarray]:
+    """The clock of ``layer``'s strokes in order, and their lengths."""
+    strokes = [layer.points[index, :count] for index, count in enumerate(layer.counts.tolist())]
+    lengths = stroke_lengths(layer)[np.arange(len(layer)), layer.counts - 1].astype(np.float64)
+    path = stroke_path(strokes, lengths, change)
+    return StrokeClock.along(path, len(strokes)), lengths
 
 
-def test_even_clock_gives_each_stroke_time_for_its_length_plus_a_brush_width():
-    layer = straight_layer([1, 4, 9, 2])
-    clock = LayerClock.even(layer, 0.3, 0.5)
-    assert clock.begin[0] == 0.3 and clock.end[-1] == 0.5
-    assert np.array_equal(clock.begin[1:], clock.end[:-1])
-    paint = stroke_lengths(layer)[:, -1] + 2 * layer.radius
-    assert np.allclose((clock.end - clock.begin) / paint, (0.5 - 0.3) / paint.sum())
+def test_each_stroke_takes_time_for_its_length_and_for_its_change():
+    layer = straight_layer([4, 4, 4, 4])
+    change = np.array([1.0, 1.0, 5.0, 1.0])
+    clock, _ = timed(layer, change)
+    assert clock.begin[0] == 0.0 and clock.end[-1] == pytest.approx(1.0)
+    assert np.all(clock.begin <= clock.end) and np.all(clock.end[:-1] <= clock.begin[1:])
+    durations = clock.end - clock.begin
+    # Same length: the one that changes five times as much takes longer, the others alike.
+    assert durations[2] > 1.5 * durations[0]
+    assert durations[0] == pytest.approx(durations[1]) == pytest.approx(durations[3])
+
+
+def test_with_equal_changes_a_longer_stroke_takes_longer_and_dabs_take_time_too():
+    layer = straight_layer([1, 8, 0, 4])
+    layer.counts[2] = 2  # a dab: two points in one place, as strokes that never grew are made
+    clock, lengths = timed(layer, np.ones(4))
+    durations = clock.end - clock.begin
+    assert durations[1] > durations[3] > durations[0] > 0
+    assert lengths[2] == 0 and durations[2] > 0  # a dab: its share of change still takes time
+    assert 0 < LENGTH_SHARE < 1
+
+
+def test_the_brush_travels_between_strokes():
+    layer = straight_layer([2, 2])
+    clock, _ = timed(layer, np.ones(2))
+    assert clock.begin[1] > clock.end[0]  # the hop from one row's end to the next row's start
 
 
 def test_runs_lay_every_stroke_once_in_order_and_in_pieces_that_join():
     layer = straight_layer([3, 8, 1, 6, 6, 2])
-    clock = LayerClock.even(layer, 0.0, 1.0)
+    clock, _ = timed(layer, np.linspace(1.0, 3.0, 6))
     laid = {}  # stroke -> list of (low, high)
     edges = np.linspace(0.0, 1.0, 8)
     for start, stop in zip(edges, edges[1:]):
