@@ -59,15 +59,21 @@ def plan_painting(picture: np.ndarray, paper: np.ndarray, rng: np.random.Generat
     scratch = np.zeros((height, width, 4), np.uint8)
     layers, changes, keys = [], [], []
     pens: dict[int, np.ndarray] = {}
-    for index, spec in enumerate(layer_specs(width, height)):
+    specs = layer_specs(width, height)
+    ratio = 1.0  # of the layer's measured change to its estimate
+    for index, spec in enumerate(specs):
         layer = plan_layer(picture, canvas if index else None, spec, rng, regions)
         order, flip = order_strokes(layer.strokes, regions, pens)
         layer = layer.flipped(flip).take(order)
         areas = regions.rank_at(layer.strokes.points[:, 0])
-        before = canvas.copy()
-        for area in np.unique(areas).tolist():
-            _lay_area(canvas, scratch, layer, np.flatnonzero(areas == area), regions, area)
-        changes.append(_stroke_changes(layer, before, canvas))
+        estimate = _estimated_changes(layer, canvas)
+        if index < len(specs) - 1:  # no layer is planned on the last one: it need not be laid
+            before = canvas.copy()
+            for area in np.unique(areas).tolist():
+                _lay_area(canvas, scratch, layer, np.flatnonzero(areas == area), regions, area)
+            measured = float(cv2.absdiff(before, canvas).sum()) / 3.0
+            ratio = measured / max(float(estimate.sum()), 1e-9) if len(layer) else ratio
+        changes.append(estimate * ratio)
         keys.append(np.stack([areas, np.full(len(areas), index), np.arange(len(areas))], axis=1))
         layers.append(layer)
     sequence = np.concatenate(keys).reshape(-1, 3)
@@ -91,21 +97,20 @@ def _lay_area(
     lay_strokes(canvas, scratch, polylines, colours, layer.look, box, regions.share(area, box))
 
 
-def _stroke_changes(layer: PaintLayer, before: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """Each stroke's share of the layer's change, from the colour distance between its paint
-    and the canvas under its path before the layer, times its area; shape (N,), float64."""
+def _estimated_changes(layer: PaintLayer, canvas: np.ndarray) -> np.ndarray:
+    """How much each stroke of ``layer`` will change ``canvas`` (the painting before the layer),
+    roughly: the colour distance between its paint and the canvas under its path, times its
+    area; shape (N,), float64 (scaled to the layer's measured change by the caller)."""
     if len(layer) == 0:
         return np.zeros(0)
-    total = float(cv2.absdiff(before, after).sum()) / 3.0
     strokes = layer.strokes
     used = strokes.used
-    height, width = before.shape[:2]
+    height, width = canvas.shape[:2]
     xs = np.clip(np.rint(strokes.points[:, :, 0]).astype(np.int64), 0, width - 1)
     ys = np.clip(np.rint(strokes.points[:, :, 1]).astype(np.int64), 0, height - 1)
-    under = before[ys, xs].astype(np.float32)
+    under = canvas[ys, xs].astype(np.float32)
     distance = np.abs(under - strokes.colours[:, None, :]).mean(axis=2)
     mean_distance = (distance * used).sum(axis=1) / used.sum(axis=1)
     steps = np.hypot(*np.diff(strokes.points, axis=1).transpose(2, 0, 1)) * used[:, 1:]
     area = (steps.sum(axis=1) + layer.look.thickness) * layer.look.thickness
-    estimate = mean_distance * area + 1e-6
-    return estimate * (total / float(estimate.sum()))
+    return (mean_distance * area + 1e-6).astype(np.float64)
