@@ -21,7 +21,7 @@ from .storage import ALLOWED_EXTENSIONS
 # Long sides offered for the video; the API's range is OPTION["max_size"].bounds.
 SIZE_CHOICES = ((480, "Small"), (720, "HD"), (1080, "Full HD"), (1920, "Largest"))
 STYLE_LABELS = {"sketch-color": "Sketch, then colour", "painterly": "Painterly"}
-FINISH_LABELS = {"painting": "On the painting", "photo": "Dissolve into the photo"}
+FINISH_LABELS = {"painting": "On the painting", "photo": "The photo, stroke by stroke"}
 TOOL_LABELS = {"hand": "A hand", "pencil": "The pencil and brush alone", "none": "Nothing"}
 FORMAT_LABELS = {"mp4": "MP4 video", "webm": "WebM video", "gif": "GIF image (loops)"}
 ASPECT_LABELS = {

@@ -86,7 +86,7 @@ def look(photo: Path, folder: Path) -> Look:
     paint_image(photo, folder / "plain.mp4", options, show_tools=False)
     tooled, plain = decode(folder / "tools.mp4"), decode(folder / "plain.mp4")
     phases = painting_phases(len(plain), options.video_fps, options.finish, options.hold_frames)
-    shares, t90 = pacing(plain, 0, phases.blank + phases.painting + phases.dissolve)
+    shares, t90 = pacing(plain, 0, phases.blank + phases.painting + phases.photo)
     picture = load_image(photo, max_size=options.max_size, max_pixels=options.max_pixels)
     move50, move95, jumps = tool_motion(tooled, plain, options.video_fps)
     return Look(psnr(tooled[-1], picture), shares, t90, move50, move95, jumps)

@@ -1,8 +1,8 @@
 """Style ``painterly``: the picture painted in brush strokes, coarse to fine (after Hertzmann).
 
-The whole painting is planned before the first frame (:mod:`.painting`); the frames then
-replay its strokes area by area, the main subject first, each area blocked in with big
-strokes and refined with ever smaller ones. A hand holds the brush and moves it along
+The painting is planned area by area on a thread of its own (:mod:`.painting`), the main
+subject first; the frames lay each area's strokes as soon as it is planned, blocking the
+area in with big strokes and refining it with ever smaller ones. A hand holds the brush and moves it along
 the strokes, travelling between them as the pencil of ``sketch-color`` does; each stroke
 takes time by its length and by how much it changes, so the picture keeps arriving at an
 even pace to the end. With ``finish="photo"`` a last pass of fine strokes lays the
@@ -21,12 +21,12 @@ from ...drawing.tools import MAX_TOOL_STEP, ToolHand
 from ...encoding.frames import FrameUpdate
 from ...media.framing import Placement
 from .finish import plan_photo_pass
-from .painter import StrokePainter
-from .painting import plan_painting
+from .painter import StrokePainter, WholePass
+from .painting import PaintingPlan
 from .schedule import PaintingPhases, painting_phases
 from .texture import paper
 
-LIFT_SECONDS = 0.3  # the hand lifts away, fading, at the end of the last pass
+LIFT_SECONDS = 0.3  # the hand lifts away, fading, over the end of the last pass
 # Diagonals a frame the brush may move: a little under the pencil's cap, as the brush's work
 # is spread wider (its many small strokes are followed by their centre, never hopped between).
 MAX_BRUSH_STEP = 0.8 * MAX_TOOL_STEP
@@ -77,12 +77,18 @@ def render_painterly(
         sheet = Sheet(sheet_paper, placement)
     else:
         canvas = paper(height, width, rng)
-    painting = plan_painting(picture, canvas, rng)
-    passes = [StrokePainter(canvas, painting)]
+    plan = PaintingPlan(picture, canvas, rng)
+    passes = [StrokePainter(canvas, plan)]
     if finish == "photo":
-        passes.append(StrokePainter(canvas, plan_photo_pass(picture, rng)))
+        photo_seed = int(rng.integers(2**62))
+        passes.append(
+            StrokePainter(
+                canvas,
+                WholePass(lambda: plan_photo_pass(picture, plan.regions, np.random.default_rng(photo_seed))),
+            )
+        )
     hands = ToolHand(canvas, tool, float(np.hypot(height, width)) * MAX_BRUSH_STEP, surface=sheet)
-    frames = _frames(picture, canvas, passes, phases, hands, fps)
+    frames = _frames(picture, canvas, passes, phases, hands, fps, plan)
     return frames if sheet is None else sheet.frames(frames)
 
 
@@ -93,13 +99,19 @@ def _frames(
     phases: PaintingPhases,
     hands: ToolHand,
     fps: int,
+    plan: PaintingPlan,
 ) -> Iterator[FrameUpdate]:
     """The bare canvas, each pass of strokes (the painting, then the photo's), and the hold."""
-    for _ in range(phases.blank):
-        yield FrameUpdate(canvas, None)
-    lift = max(1, int(round(LIFT_SECONDS * fps)))
-    for index, (painter, frames) in enumerate(zip(passes, (phases.painting, phases.dissolve))):
-        yield from _pass(painter, frames, hands, lift if index == len(passes) - 1 else 0)
+    try:
+        for _ in range(phases.blank):
+            yield FrameUpdate(canvas, None)
+        lift = max(1, int(round(LIFT_SECONDS * fps)))
+        for index, (painter, frames) in enumerate(zip(passes, (phases.painting, phases.photo))):
+            if index:
+                painter.tip = passes[index - 1].tip
+            yield from _pass(painter, frames, hands, lift if index == len(passes) - 1 else 0)
+    finally:
+        plan.cancel()  # a render given up on plans no further
     tool = hands.lift()
     if len(passes) > 1:
         canvas[:] = picture  # the photo's strokes cover all but stray pixels
@@ -112,16 +124,13 @@ def _frames(
 
 def _pass(painter: StrokePainter, frames: int, hands: ToolHand, lift: int) -> Iterator[FrameUpdate]:
     """``frames`` frames of ``painter``'s strokes, the brush following them; over the last
-    ``lift`` frames (at most a quarter), the strokes are done and the hand lifts away."""
+    ``lift`` frames (at most a quarter), as the last strokes are laid, the hand lifts away."""
     lift = min(lift, frames // 4)
-    brushing = frames - lift
-    positions = painter.path.positions(brushing, hands.max_step, start=hands.last, glide=True)
     for frame in range(frames):
         tool = [hands.lift()]
-        clock = (frame + 1) / brushing if frame < brushing - 1 else np.inf
-        painted = painter.paint_until(clock)
-        tip = positions[min(frame, brushing - 1)]
-        opacity = 1.0 - (frame - brushing + 1) / (lift + 1) if frame >= brushing else 1.0
+        painted = painter.paint_until((frame + 1) / frames if frame < frames - 1 else np.inf)
+        tip = painter.follow(frame / frames, (frame + 1) / frames, hands.max_step)
+        opacity = min(1.0, (frames - frame) / (lift + 1))
         tool.append(hands.brush(tip, painter.brush_colour, opacity=opacity))
         parts = (union_rect(tool), painted)
         yield FrameUpdate(painter.canvas, union_rect(list(parts)), parts)

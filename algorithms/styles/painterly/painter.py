@@ -1,60 +1,134 @@
-"""Replaying a planned sequence of strokes on the canvas, a frame's worth at a time."""
+"""Laying planned strokes on the canvas, a frame's worth at a time, and where the brush is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
 import numpy as np
 
-from ...drawing.geometry import NOTHING, Rect, fixed_point, union_rect
+from ...drawing.geometry import Rect, fixed_point, union_rect
+from ...drawing.timeline import GLIDE_SAMPLES, ToolPath
 from .canvas import lay_strokes
 from .painting import Painting
 from .schedule import StrokeClock, partial_points, stroke_lengths, stroke_path
 
 
-class StrokePainter:
-    """Lays the strokes of ``painting`` on ``canvas`` (H, W, 3) uint8, in place, as its clock runs.
+class Parts(Protocol):
+    """A pass of strokes in parts, each with its own stretch of the pass's clock (0 to 1)."""
 
-    The clock runs from 0 to 1 along the brush's path (:attr:`path`); a stroke is laid bit by
-    bit while the brush is on it, so long strokes grow over several frames.
+    spans: np.ndarray  # (P + 1,): where each part begins, and 1
+
+    def part(self, index: int) -> Painting:
+        """Part ``index``'s strokes, in painting order (waiting for its plan if need be)."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Timed:
+    """A part's strokes with the brush's path through them, on the pass's clock."""
+
+    painting: Painting
+    path: ToolPath
+    clock: StrokeClock
+    lengths: list[np.ndarray]
+
+
+class StrokePainter:
+    """Lays the strokes of ``parts`` on ``canvas`` (H, W, 3) uint8, in place, as the clock runs.
+
+    A part is timed when the clock first reaches it: its strokes take its stretch of the
+    clock, along the brush's path from where the part before it ended; a stroke is laid
+    bit by bit while the brush is on it.
     """
 
-    def __init__(self, canvas: np.ndarray, painting: Painting) -> None:
-        self.canvas = canvas
-        self.layers = painting.layers
-        self.sequence = painting.sequence[:, 1:]  # (layer, stroke)
-        self.areas = painting.sequence[:, 0]
-        self.regions = painting.regions
+    def __init__(self, canvas: np.ndarray, parts: Parts, start: np.ndarray | None = None) -> None:
+        self.canvas, self.parts = canvas, parts
         self.scratch = np.zeros((*canvas.shape[:2], 4), np.uint8)
-        self.lengths = [stroke_lengths(layer.strokes) for layer in self.layers]
-        strokes = [self._points(layer, stroke) for layer, stroke in self.sequence.tolist()]
-        totals = [
-            lengths[np.arange(len(lengths)), layer.strokes.counts - 1]
-            for lengths, layer in zip(self.lengths, self.layers)
-        ]
-        lengths = np.array([totals[layer][stroke] for layer, stroke in self.sequence.tolist()], np.float64)
-        self.path = stroke_path(strokes, lengths, painting.change)
-        self.clock = StrokeClock.along(self.path, len(strokes))
         self.time = 0.0
         self.brush_colour = (128, 128, 128)  # BGR of the paint on the brush
+        self._timed: list[_Timed] = []
+        self._start = start
+        self.tip: np.ndarray | None = None if start is None else np.asarray(start, np.float64)
 
     def paint_until(self, stop: float) -> Rect:
         """Lay every stroke, or part of one, up to clock ``stop``; the rectangle painted."""
-        run = self.clock.run(self.time, stop)
-        self.time = max(self.time, stop)
-        if run is None:
-            return NOTHING
-        first, end, low, high = run
-        sequence = self.sequence[first:end]
-        areas = self.areas[first:end]
-        breaks = np.flatnonzero((np.diff(sequence[:, 0]) != 0) | (np.diff(areas) != 0)) + 1
         painted = []
-        for begin, stop_at in zip([0, *breaks.tolist()], [*breaks.tolist(), len(sequence)]):
-            layer = self.layers[int(sequence[begin, 0])]
-            strokes = sequence[begin:stop_at, 1]
+        spans = self.parts.spans
+        for index in range(int(np.searchsorted(spans, self.time, side="right")) - 1, len(spans) - 1):
+            if index < 0 or spans[index] >= stop:
+                break
+            timed = self._part(index)
+            run = timed.clock.run(self.time, stop)
+            if run is not None:
+                painted.append(self._lay(timed, *run))
+        self.time = max(self.time, stop)
+        return union_rect(painted)
+
+    def follow(self, start: float, stop: float, max_step: float) -> np.ndarray:
+        """Where the brush is at the end of the frame from clock ``start`` to ``stop``: where the
+        path is during the frame, on average (it glides over small strokes), moving at most
+        ``max_step`` pixels from where it was."""
+        times = start + (stop - start) * (np.arange(GLIDE_SAMPLES) + 1) / GLIDE_SAMPLES
+        target = self._points_at(np.minimum(times, 1.0)).mean(axis=0)
+        here = target if self.tip is None else self.tip
+        move = target - here
+        length = float(np.hypot(*move))
+        self.tip = here + (move * (max_step / length) if length > max_step else move)
+        return self.tip
+
+    def _points_at(self, times: np.ndarray) -> np.ndarray:
+        spans = self.parts.spans
+        parts = np.clip(np.searchsorted(spans, times, side="right") - 1, 0, len(spans) - 2)
+        points = np.empty((len(times), 2))
+        for index in np.unique(parts).tolist():
+            path = self._part(index).path
+            at = parts == index
+            points[at] = np.stack(
+                [np.interp(times[at], path.time, path.points[:, axis]) for axis in (0, 1)], 1
+            )
+        return points
+
+    def _part(self, index: int) -> _Timed:
+        """Part ``index`` timed (and every part before it)."""
+        while len(self._timed) <= index:
+            self._timed.append(self._timing(len(self._timed)))
+        return self._timed[index]
+
+    def _timing(self, index: int) -> _Timed:
+        painting = self.parts.part(index)
+        begin, end = float(self.parts.spans[index]), float(self.parts.spans[index + 1])
+        lengths = [stroke_lengths(layer.strokes) for layer in painting.layers]
+        strokes, totals = [], []
+        for layer, stroke in painting.sequence[:, 1:].tolist():
+            count = int(painting.layers[layer].strokes.counts[stroke])
+            strokes.append(painting.layers[layer].strokes.points[stroke, :count])
+            totals.append(float(lengths[layer][stroke, count - 1]))
+        start = self._timed[-1].path.points[-1] if self._timed else self._start
+        if start is None and not strokes:  # nothing to paint, nowhere to come from: the middle
+            start = np.array(self.canvas.shape[1::-1], np.float32) / 2
+        path = stroke_path(strokes, np.array(totals), painting.change, start=start)
+        path = ToolPath(path.points, path.stroke, begin + (end - begin) * path.time)
+        return _Timed(painting, path, StrokeClock.along(path, len(strokes)), lengths)
+
+    def _lay(self, timed: _Timed, first: int, end: int, low: float, high: float) -> Rect:
+        """Lay strokes ``first..end-1`` of a part (the first from fraction ``low`` of its length,
+        the last up to ``high``), in groups of one layer and one area; the rectangle painted."""
+        painting = timed.painting
+        sequence = painting.sequence[first:end]
+        keys = sequence[:, 0] * len(painting.layers) + sequence[:, 1]
+        breaks = (np.flatnonzero(np.diff(keys)) + 1).tolist()
+        painted = []
+        for begin, stop in zip([0, *breaks], [*breaks, len(sequence)]):
+            area, layer_index = (int(value) for value in sequence[begin, :2])
+            layer = painting.layers[layer_index]
+            strokes = sequence[begin:stop, 2]
             polylines = [layer.polylines[index] for index in strokes.tolist()]
             if begin == 0 and low > 0.0:
-                polylines[0] = self._part(first, low, high if end - first == 1 else 1.0)
-            if stop_at == len(sequence) and high < 1.0:
-                polylines[-1] = self._part(end - 1, low if end - first == 1 else 0.0, high)
+                polylines[0] = self._part_of(timed, first, low, high if end - first == 1 else 1.0)
+            if stop == len(sequence) and high < 1.0:
+                polylines[-1] = self._part_of(timed, end - 1, low if end - first == 1 else 0.0, high)
             boxes = layer.boxes[strokes]
             box = (
                 int(boxes[:, 0].min()),
@@ -62,21 +136,36 @@ class StrokePainter:
                 int(boxes[:, 2].max()),
                 int(boxes[:, 3].max()),
             )
-            share = None if self.regions is None else self.regions.share(int(areas[begin]), box)
+            share = None if painting.regions is None else painting.regions.share(area, box)
             colours = [layer.colours[index] for index in strokes.tolist()]
             lay_strokes(self.canvas, self.scratch, polylines, colours, layer.look, box, share)
             painted.append(box)
-        last_layer, last_stroke = (int(value) for value in sequence[-1])
-        blue, green, red = (int(channel) for channel in self.layers[last_layer].colours[last_stroke])
+        _, last_layer, last_stroke = (int(value) for value in sequence[-1])
+        blue, green, red = (int(channel) for channel in painting.layers[last_layer].colours[last_stroke])
         self.brush_colour = (blue, green, red)
         return union_rect(painted)
 
-    def _points(self, layer: int, stroke: int) -> np.ndarray:
-        strokes = self.layers[layer].strokes
-        return strokes.points[stroke, : int(strokes.counts[stroke])]
+    @staticmethod
+    def _part_of(timed: _Timed, position: int, low: float, high: float) -> np.ndarray:
+        """Stroke ``position`` of a part, fractions ``low`` to ``high`` of its length, fixed point."""
+        _, layer, stroke = (int(value) for value in timed.painting.sequence[position])
+        strokes = timed.painting.layers[layer].strokes
+        count = int(strokes.counts[stroke])
+        lengths = timed.lengths[layer][stroke, :count]
+        return fixed_point(partial_points(strokes.points[stroke, :count], lengths, low, high))
 
-    def _part(self, position: int, low: float, high: float) -> np.ndarray:
-        """Stroke ``position`` of the sequence, fractions ``low`` to ``high`` of its length, fixed point."""
-        layer, stroke = (int(value) for value in self.sequence[position])
-        points = self._points(layer, stroke)
-        return fixed_point(partial_points(points, self.lengths[layer][stroke, : len(points)], low, high))
+
+class WholePass:
+    """A pass of strokes in one part (the photo's finish), planned by ``plan`` when first asked for."""
+
+    spans = np.array([0.0, 1.0])
+
+    def __init__(self, plan: Callable[[], Painting]) -> None:
+        self._plan = plan
+        self._painting: Painting | None = None
+
+    def part(self, index: int) -> Painting:
+        """The pass's strokes (``index`` 0)."""
+        if self._painting is None:
+            self._painting = self._plan()
+        return self._painting

@@ -1,18 +1,18 @@
-"""The whole painting, planned before the first frame: every layer's strokes, the order a
-painter would lay them in, and how much each one visibly changes.
+"""The painting, planned area by area on a thread of its own, ahead of the frames.
 
-Layers are planned coarse to fine as Hertzmann does, each on a canvas holding the layers
-before it. The video does not paint them layer after layer over the whole picture,
-though: it works area by area (:mod:`.regions`), the main subject first, blocking an area
-in and refining it before moving on, so detail keeps arriving to the end. A stroke paints
-only its own area (it stops growing at the area's border and its paint is masked there),
-so the areas hardly depend on each other: painted area by area, the strokes make nearly
-the painting they were planned on layer by layer (it differs where paint fades out over an
-area's border, and where a frame's batch of strokes is softened together).
+A painter works area by area (:mod:`.regions`), the main subject first, blocking an area in
+with big strokes and refining it with ever smaller ones (Hertzmann's layers, each planned
+on the canvas as painted so far) before moving on, so detail keeps arriving to the end. A
+stroke paints only its own area (it stops growing at the area's border, and its paint
+fades out only into areas painted later), so an area is planned from the picture and the
+canvas around it alone: the frames of an area wait only for its own plan, and the next
+areas are planned while it is being painted. Each area's share of the painting time is
+set beforehand from how much it will change and how much detail it holds.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
@@ -20,13 +20,16 @@ import numpy as np
 
 from .canvas import lay_strokes
 from .order import order_strokes
-from .plan import PaintLayer, layer_specs, plan_layer
+from .plan import LayerGround, PaintLayer, layer_ground, layer_specs, plan_area
 from .regions import Regions, painting_regions
+from .schedule import LENGTH_SHARE
+
+DETAIL_BLUR = 2.0  # pixels: the detail an area holds is what a blur of this takes away
 
 
 @dataclass(frozen=True)
 class Painting:
-    """Every stroke of the painting and the order they are laid in.
+    """Strokes and the order they are laid in: one area's, or a whole pass's.
 
     Attributes
     ----------
@@ -47,54 +50,100 @@ class Painting:
     regions: Regions | None
 
 
-def plan_painting(picture: np.ndarray, paper: np.ndarray, rng: np.random.Generator) -> Painting:
-    """Plan the painting of ``picture`` (H, W, 3) uint8 BGR on ``paper`` (same shape; not modified).
+class PaintingPlan:
+    """The painting of ``picture`` (H, W, 3) uint8 BGR on ``paper`` (same shape; not modified),
+    planned area by area on a thread of its own, from the first area in painting order.
 
-    Each layer is planned on the canvas painted so far, put in order area by area and laid
-    on that canvas (the video lays the same strokes, so it ends on nearly the same painting).
+    Attributes
+    ----------
+    spans : ndarray, shape (A + 1,), float64
+        The painting's clock (0 to 1) at which each area begins, and 1.
     """
-    height, width = picture.shape[:2]
-    regions = painting_regions(picture, rng)
-    canvas = paper.copy()
-    scratch = np.zeros((height, width, 4), np.uint8)
-    layers, changes, keys = [], [], []
-    pens: dict[int, np.ndarray] = {}
-    specs = layer_specs(width, height)
-    ratio = 1.0  # of the layer's measured change to its estimate
-    for index, spec in enumerate(specs):
-        layer = plan_layer(picture, canvas if index else None, spec, rng, regions)
-        order, flip = order_strokes(layer.strokes, regions, pens)
-        layer = layer.flipped(flip).take(order)
-        areas = regions.rank_at(layer.strokes.points[:, 0])
-        estimate = _estimated_changes(layer, canvas)
-        if index < len(specs) - 1:  # no layer is planned on the last one: it need not be laid
-            before = canvas.copy()
-            for area in np.unique(areas).tolist():
-                _lay_area(canvas, scratch, layer, np.flatnonzero(areas == area), regions, area)
-            measured = float(cv2.absdiff(before, canvas).sum()) / 3.0
-            ratio = measured / max(float(estimate.sum()), 1e-9) if len(layer) else ratio
-        changes.append(estimate * ratio)
-        keys.append(np.stack([areas, np.full(len(areas), index), np.arange(len(areas))], axis=1))
-        layers.append(layer)
-    sequence = np.concatenate(keys).reshape(-1, 3)
-    order = np.lexsort((sequence[:, 2], sequence[:, 1], sequence[:, 0]))
-    return Painting(layers, sequence[order], np.concatenate(changes)[order], regions)
+
+    def __init__(self, picture: np.ndarray, paper: np.ndarray, rng: np.random.Generator) -> None:
+        self.regions = painting_regions(picture, rng)
+        self.spans = area_spans(picture, paper, self.regions)
+        seeds = rng.integers(2**62, size=self.regions.count + 1).tolist()
+        self._picture, self._canvas = picture, paper.copy()
+        self._scratch = np.zeros((*picture.shape[:2], 4), np.uint8)
+        self._pens: dict[int, np.ndarray] = {}
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="painterly-plan")
+        grounds = executor.submit(self._grounds, np.random.default_rng(seeds[-1]))
+        self._areas: list[Future[Painting]] = [
+            executor.submit(self._plan_area, rank, grounds, np.random.default_rng(seed))
+            for rank, seed in enumerate(seeds[:-1])
+        ]
+        executor.shutdown(wait=False)  # the thread ends with the last area
+
+    def part(self, index: int) -> Painting:
+        """Area ``index``'s strokes (in painting order), once planned."""
+        return self._areas[index].result()
+
+    def cancel(self) -> None:
+        """Plan no more areas (those being planned are finished)."""
+        for area in self._areas:
+            area.cancel()
+
+    def _grounds(self, rng: np.random.Generator) -> list[LayerGround]:
+        height, width = self._picture.shape[:2]
+        return [layer_ground(self._picture, spec, self.regions, rng) for spec in layer_specs(width, height)]
+
+    def _plan_area(self, rank: int, grounds: Future[list[LayerGround]], rng: np.random.Generator) -> Painting:
+        """Plan area ``rank``'s layers on the canvas, coarse to fine, laying each but the last."""
+        ys, xs = np.nonzero(self.regions.ranks == rank)
+        layers: list[PaintLayer] = []
+        if len(xs) == 0:
+            return Painting(layers, np.zeros((0, 3), np.int64), np.zeros(0), self.regions)
+        box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+        changes, keys, ratio = [], [], 1.0  # ratio: of a layer's measured change to its estimate
+        for index, ground in enumerate(grounds.result()):
+            layer = plan_area(ground, self._canvas if index else None, rank, box, rng)
+            order, flip = order_strokes(layer.strokes, self.regions, self._pens)
+            layer = layer.flipped(flip).take(order)
+            estimate = _estimated_changes(layer, self._canvas)
+            if index < len(grounds.result()) - 1 and len(layer):  # nothing is planned on the last
+                before = self._canvas.copy()
+                _lay_area(self._canvas, self._scratch, layer, self.regions, rank)
+                ratio = (
+                    float(cv2.absdiff(before, self._canvas).sum()) / 3.0 / max(float(estimate.sum()), 1e-9)
+                )
+            changes.append(estimate * ratio)
+            keys.append(
+                np.stack([np.full(len(layer), rank), np.full(len(layer), index), np.arange(len(layer))], 1)
+            )
+            layers.append(layer)
+        return Painting(layers, np.concatenate(keys).reshape(-1, 3), np.concatenate(changes), self.regions)
+
+
+def area_spans(picture: np.ndarray, paper: np.ndarray, regions: Regions) -> np.ndarray:
+    """The painting's clock at which each area of ``regions`` begins, and 1; shape (A + 1,).
+
+    An area's time is planned before its strokes, from what they will do: cover the paper
+    with the picture's colours (the change, see :func:`.schedule.stroke_path`) and lay its
+    detail (the length of paint, which grows with the area and with its detail).
+    """
+    ranks = regions.ranks.ravel()
+    count = regions.count
+    cover = cv2.absdiff(picture, paper).astype(np.float32).mean(axis=2).ravel()
+    detail = cv2.absdiff(picture, cv2.GaussianBlur(picture, (0, 0), DETAIL_BLUR)).astype(np.float32)
+    detail = detail.mean(axis=2).ravel()
+    change = np.bincount(ranks, weights=cover + detail, minlength=count)
+    pixels = np.bincount(ranks, minlength=count).astype(np.float64)
+    length = pixels + np.bincount(ranks, weights=detail, minlength=count) / max(float(detail.mean()), 1e-6)
+    share = (1.0 - LENGTH_SHARE) * change / max(float(change.sum()), 1e-9)
+    share += LENGTH_SHARE * length / max(float(length.sum()), 1e-9)
+    spans = np.concatenate([[0.0], np.cumsum(share)]) / max(float(share.sum()), 1e-9)
+    spans[-1] = 1.0
+    return spans
 
 
 def _lay_area(
-    canvas: np.ndarray,
-    scratch: np.ndarray,
-    layer: PaintLayer,
-    strokes: np.ndarray,
-    regions: Regions,
-    area: int,
+    canvas: np.ndarray, scratch: np.ndarray, layer: PaintLayer, regions: Regions, area: int
 ) -> None:
-    """Lay ``strokes`` (indices, in order) of ``layer``, all of area ``area``, within that area."""
-    boxes = layer.boxes[strokes]
+    """Lay every stroke of ``layer`` (all of area ``area``), in order, within that area."""
+    boxes = layer.boxes
     box = (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
-    polylines = [layer.polylines[index] for index in strokes.tolist()]
-    colours = [layer.colours[index] for index in strokes.tolist()]
-    lay_strokes(canvas, scratch, polylines, colours, layer.look, box, regions.share(area, box))
+    lay_strokes(canvas, scratch, layer.polylines, layer.colours, layer.look, box, regions.share(area, box))
 
 
 def _estimated_changes(layer: PaintLayer, canvas: np.ndarray) -> np.ndarray:

@@ -123,29 +123,53 @@ def layer_specs(width: int, height: int) -> list[LayerSpec]:
     return specs
 
 
-def plan_layer(
-    picture: np.ndarray,
-    canvas: np.ndarray | None,
-    spec: LayerSpec,
-    rng: np.random.Generator,
-    regions: Regions | None = None,
-) -> PaintLayer:
-    """Plan one layer's strokes for ``picture`` (H, W, 3) uint8 BGR (in no particular order:
-    see :func:`.order.order_strokes`).
+@dataclass(frozen=True)
+class LayerGround:
+    """What one layer's strokes are planned from, for the whole picture: all of it but the
+    canvas, so it is made once and serves every area.
 
-    Parameters
+    Attributes
     ----------
-    canvas : ndarray, shape (H, W, 3), uint8, or None
-        The painting so far; None for the first layer, which covers the bare paper.
-    regions : Regions or None
-        Areas painted one after another: a stroke stays in the area it starts in.
+    factors : ndarray, shape (2,), float32
+        From full-size ``(x, y)`` to the layer's working scale.
+    reference : ndarray, shape (h, w, 3), uint8
+        The picture at the working scale, blurred for the brush's size.
+    direction : ndarray, shape (h2, w2, 2), float32
+        The stroke directions, at half the working scale (rounded down, at least 2).
+    regions : Regions
+        The areas strokes keep to.
+    shape : (H, W)
+        The picture's size.
+    """
+
+    spec: LayerSpec
+    factors: np.ndarray
+    reference: np.ndarray
+    direction: np.ndarray
+    regions: Regions
+    look: BrushLook
+    shape: tuple[int, int]
+
+
+def layer_ground(
+    picture: np.ndarray, spec: LayerSpec, regions: Regions, rng: np.random.Generator
+) -> LayerGround:
+    """The ground of the layer ``spec`` of ``picture`` (H, W, 3) uint8 BGR.
+
+    Big brushes are planned on a reduced copy of the picture, where their radius is
+    ``WORK_RADIUS``: the same strokes at a fraction of the cost.
     """
     height, width = picture.shape[:2]
-    strokes, direction = _trace_layer(picture, canvas, spec, rng, regions)
-    shade = 1.0 + COLOUR_JITTER * rng.standard_normal((len(strokes), 1)).astype(np.float32)
-    strokes = StrokeLayer(
-        strokes.radius, strokes.points, strokes.counts, np.clip(strokes.colours * shade, 0, 255)
-    )
+    scale = min(1.0, WORK_RADIUS / spec.radius)
+    size = (max(2, int(round(width * scale))), max(2, int(round(height * scale))))
+    factors = np.array([size[0] / width, size[1] / height], np.float32)
+    blur = spec.blur * float(factors.mean())
+    source = _resized(picture, size)
+    reference = cv2.GaussianBlur(source, (0, 0), blur) if blur >= 0.3 else source  # uint8: light on memory
+    # The isophotes, smoothed at the brush's scale anyway, are found at half that size.
+    field_size = (max(2, size[0] // 2), max(2, size[1] // 2))
+    radius = spec.radius * float(factors.mean())
+    direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng, FLAT_BIAS)
     streaks = streak_texture(direction, spec.radius, rng, (height, width)) if spec.streak_gain > 0 else None
     look = BrushLook(
         thickness=spec.thickness,
@@ -157,59 +181,121 @@ def plan_layer(
         # detail within a stroke, not one flat colour over it.
         source=cv2.GaussianBlur(picture, (0, 0), spec.loaded) if spec.loaded > 0 else None,
     )
+    return LayerGround(spec, factors, reference, direction, regions, look, (height, width))
+
+
+def plan_area(
+    ground: LayerGround,
+    canvas: np.ndarray | None,
+    area: int,
+    box: tuple[int, int, int, int],
+    rng: np.random.Generator,
+) -> PaintLayer:
+    """Plan one layer's strokes in one area (in no particular order: see :func:`.order.order_strokes`).
+
+    Parameters
+    ----------
+    canvas : ndarray, shape (H, W, 3), uint8, or None
+        The painting so far; None for the first layer, which covers the bare paper.
+    area : int
+        The area's rank: strokes start in it and stop at its border.
+    box : (x0, y0, x1, y1)
+        The area's bounds, full size.
+    """
+    strokes = _trace_area(ground, canvas, area, box, rng)
+    shade = 1.0 + COLOUR_JITTER * rng.standard_normal((len(strokes), 1)).astype(np.float32)
+    strokes = StrokeLayer(
+        strokes.radius, strokes.points, strokes.counts, np.clip(strokes.colours * shade, 0, 255)
+    )
+    height, width = ground.shape
     return PaintLayer(
         strokes,
-        look,
-        stroke_boxes(strokes, look.reach, width, height),
+        ground.look,
+        stroke_boxes(strokes, ground.look.reach, width, height),
         stroke_polylines(strokes),
         [tuple(c) for c in strokes.colours.tolist()],
     )
 
 
-def _trace_layer(
-    picture: np.ndarray,
+def _trace_area(
+    ground: LayerGround,
     canvas: np.ndarray | None,
-    spec: LayerSpec,
+    area: int,
+    box: tuple[int, int, int, int],
     rng: np.random.Generator,
-    regions: Regions | None,
-) -> tuple[StrokeLayer, np.ndarray]:
-    """Place, trace and thin out the strokes at the layer's working scale.
+) -> StrokeLayer:
+    """Place, trace and thin out one area's strokes at the layer's working scale, on the part of
+    the picture around the area; the strokes in full-size coordinates."""
+    spec, factors = ground.spec, ground.factors
+    height, width = ground.reference.shape[:2]
+    # The area's bounds at the working scale, from an even corner (the field is at half scale).
+    x0, y0 = (int(np.floor(box[0] * factors[0])) - 2) & ~1, (int(np.floor(box[1] * factors[1])) - 2) & ~1
+    x0, y0 = max(0, x0), max(0, y0)
+    x1 = min(width, int(np.ceil(box[2] * factors[0])) + 2)
+    y1 = min(height, int(np.ceil(box[3] * factors[1])) + 2)
+    reference = ground.reference[y0:y1, x0:x1]
+    direction = ground.direction[y0 // 2 : max(y0 // 2 + 1, y1 // 2), x0 // 2 : max(x0 // 2 + 1, x1 // 2)]
+    offset = np.array([x0, y0], np.float32)
 
-    Big brushes are planned on a reduced copy of the picture, where their radius
-    is ``WORK_RADIUS``: the same strokes at a fraction of the cost. Returns the
-    strokes in full-size coordinates and the direction field (working scale).
-    """
-    height, width = picture.shape[:2]
-    scale = min(1.0, WORK_RADIUS / spec.radius)
-    size = (max(2, int(round(width * scale))), max(2, int(round(height * scale))))
-    factors = np.array([size[0] / width, size[1] / height], np.float32)
+    def areas(points: np.ndarray) -> np.ndarray:
+        """Whether each of ``points`` (crop's working coordinates) lies in the area, judged at full size."""
+        return ground.regions.rank_at((points + offset + 0.5) / factors - 0.5) == area
+
+    grid_y, grid_x = np.mgrid[0 : y1 - y0, 0 : x1 - x0].astype(np.float32)
+    inside = areas(np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)).reshape(grid_x.shape)
     radius = spec.radius * float(factors.mean())
-    source = _resized(picture, size)
-    blur = spec.blur * float(factors.mean())
-    reference = cv2.GaussianBlur(source, (0, 0), blur) if blur >= 0.3 else source  # uint8: light on memory
-    # The isophotes, smoothed at the brush's scale anyway, are found at half that size.
-    field_size = (max(2, size[0] // 2), max(2, size[1] // 2))
-    direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng, FLAT_BIAS)
-    painted = None if canvas is None else _resized(canvas, size)
+    painted = None if canvas is None else _working_crop(canvas, factors, (x0, y0, x1, y1))
     # The first layer must leave no paper bare: a start near every cell's centre,
     # cells no wider than the brush radius. Later layers only fix what is left.
     cell = max(2, int(round((1.0 if painted is None else CELL_PER_RADIUS) * radius)))
-    error = (
-        np.zeros(reference.shape[:2], np.float32) if painted is None else colour_distance(reference, painted)
-    )
+    if painted is None:
+        error = np.zeros(reference.shape[:2], np.float32)
+    else:
+        error = colour_distance(reference, painted)
+        error[~inside] = 0.0
     starts, priority = stroke_starts(error, cell, spec.threshold, rng, cover_all=painted is None)
+    if painted is None:
+        starts = _into_area(starts, inside, cell)
+    keep = areas(starts)  # as the strokes will judge it: a start in the area grows in it
+    starts, priority = starts[keep], priority[keep]
 
-    def areas(points: np.ndarray) -> np.ndarray:
-        assert regions is not None
-        return regions.rank_at((points + 0.5) / factors - 0.5)
-
-    strokes = grow_strokes(
-        starts, reference, painted, direction, radius, spec.limits, rng, None if regions is None else areas
-    )
+    strokes = grow_strokes(starts, reference, painted, direction, radius, spec.limits, rng, areas)
     if painted is not None:
-        strokes = strokes.take(drop_redundant(strokes, priority, cell, size[0], size[1]))
-    points = (strokes.points + 0.5) / factors - 0.5
-    return StrokeLayer(spec.radius, points, strokes.counts, strokes.colours), direction
+        strokes = strokes.take(drop_redundant(strokes, priority, cell, x1 - x0, y1 - y0))
+    points = (strokes.points + offset + 0.5) / factors - 0.5
+    return StrokeLayer(spec.radius, points, strokes.counts, strokes.colours)
+
+
+def _into_area(starts: np.ndarray, inside: np.ndarray, cell: int) -> np.ndarray:
+    """``starts`` (N, 2) that fell just outside the area ``inside`` (h, w) bool moved to its
+    nearest pixel, if it is within half a cell: a cell the area only partly fills still gets
+    its stroke, so no sliver of paper is left along the area's border."""
+    if inside.all() or not inside.any():
+        return starts
+    outside = (~inside).astype(np.uint8)
+    distance, labels = cv2.distanceTransformWithLabels(
+        outside, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    ys, xs = np.nonzero(~outside.astype(bool))  # the labelled (inside) pixels, in label order
+    column = np.minimum(starts[:, 0].astype(np.int64), inside.shape[1] - 1)
+    row = np.minimum(starts[:, 1].astype(np.int64), inside.shape[0] - 1)
+    near = (distance[row, column] > 0) & (distance[row, column] <= cell / 2)
+    label = labels[row[near], column[near]] - 1
+    moved = starts.copy()
+    moved[near] = np.stack([xs[label], ys[label]], axis=1).astype(np.float32)
+    return moved
+
+
+def _working_crop(canvas: np.ndarray, factors: np.ndarray, crop: tuple[int, int, int, int]) -> np.ndarray:
+    """The part ``crop`` (working-scale bounds) of ``canvas`` at the working scale."""
+    x0, y0, x1, y1 = crop
+    if factors[0] == 1.0 and factors[1] == 1.0:
+        return canvas[y0:y1, x0:x1]
+    height, width = canvas.shape[:2]
+    left, top = int(np.floor(x0 / factors[0])), int(np.floor(y0 / factors[1]))
+    right = min(width, max(left + 1, int(np.ceil(x1 / factors[0]))))
+    bottom = min(height, max(top + 1, int(np.ceil(y1 / factors[1]))))
+    return cv2.resize(canvas[top:bottom, left:right], (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA)
 
 
 def colour_distance(first: np.ndarray, second: np.ndarray, band: int = 128) -> np.ndarray:

@@ -20,7 +20,7 @@ class PaintingPhases:
 
     blank: int  # the bare canvas
     painting: int  # strokes being laid
-    dissolve: int  # finish="photo": the picture laid over the painting, stroke by stroke
+    photo: int  # finish="photo": the picture laid over the painting, stroke by stroke
     hold: int  # the last image, still
 
 
@@ -89,17 +89,17 @@ def stroke_path(
 
 
 def painting_phases(frame_count: int, fps: int, finish: str, hold: int | None = None) -> PaintingPhases:
-    """Split the frames: one bare canvas, painting, the dissolve for ``finish="photo"``
+    """Split the frames: one bare canvas, painting, the photo's pass for ``finish="photo"``
     (about 15 %, at most half of what the hold leaves), and a still hold at the end:
     ``hold`` frames, or by default about 8 % and at least a second. The hold leaves at
     least two frames before it."""
     if hold is None:
         hold = max(fps, int(round(0.08 * frame_count)))
     hold = max(1, min(frame_count - 2, hold))
-    dissolve = min(int(round(0.15 * frame_count)), (frame_count - 1 - hold) // 2) if finish == "photo" else 0
-    painting = max(1, frame_count - 1 - hold - dissolve)
-    dissolve = frame_count - 1 - hold - painting
-    return PaintingPhases(blank=1, painting=painting, dissolve=dissolve, hold=hold)
+    photo = min(int(round(0.15 * frame_count)), (frame_count - 1 - hold) // 2) if finish == "photo" else 0
+    painting = max(1, frame_count - 1 - hold - photo)
+    photo = frame_count - 1 - hold - painting
+    return PaintingPhases(blank=1, painting=painting, photo=photo, hold=hold)
 
 
 def stroke_lengths(layer: StrokeLayer) -> np.ndarray:

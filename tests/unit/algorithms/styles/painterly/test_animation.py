@@ -14,10 +14,32 @@ from algorithms.media.framing import Placement, fit
 from algorithms.styles.painterly import painting
 from algorithms.styles.painterly.animation import LIFT_SECONDS, MAX_BRUSH_STEP, render_painterly
 from algorithms.styles.painterly.painter import StrokePainter
-from algorithms.styles.painterly.painting import plan_painting
+from algorithms.styles.painterly.painting import PaintingPlan
 from algorithms.styles.painterly.plan import PaintLayer
 from algorithms.styles.painterly.schedule import painting_phases
 from algorithms.styles.painterly.texture import PAINTING_PAPER_BGR, paper
+
+SMALL = (160, 120)  # the largest picture rendered here: the frames are made in seconds
+
+
+def smaller(picture: np.ndarray) -> np.ndarray:
+    """``picture`` scaled down to fit :data:`SMALL`."""
+    height, width = picture.shape[:2]
+    factor = min(SMALL[0] / width, SMALL[1] / height)
+    size = (round(width * factor), round(height * factor))
+    return cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
+
+
+@pytest.fixture(scope="module")
+def photos(photos) -> dict[str, np.ndarray]:
+    """The shared photos, small."""
+    return {name: smaller(picture) for name, picture in photos.items()}
+
+
+@pytest.fixture(scope="module")
+def shapes(shapes) -> np.ndarray:
+    """The shared shapes, small."""
+    return smaller(shapes)
 
 
 def render_frames(
@@ -96,8 +118,7 @@ def test_detail_keeps_arriving_to_the_end(photos):
 def test_every_painting_frame_lays_paint_and_the_hold_is_still(shapes):
     frames = render_frames(shapes, frame_count=48)
     phases = painting_phases(48, 12, "painting")
-    lift = round(LIFT_SECONDS * 12)  # the hand lifts away: no more paint
-    painting = range(1, 1 + phases.painting - lift)
+    painting = range(1, 1 + phases.painting)  # to the last: the hand lifts away as the last strokes are laid
     assert all(not np.array_equal(frames[index], frames[index - 1]) for index in painting)
     assert phases.hold >= 12
     assert all(np.array_equal(frame, frames[-1]) for frame in frames[-phases.hold - 1 :])
@@ -115,19 +136,18 @@ def test_the_first_layer_is_laid_at_an_even_pace(photos):
 def test_the_brush_is_drawn_near_where_paint_is_being_laid(photos):
     picture = photos["chelsea"]
     rng = np.random.default_rng(4)
-    painter = StrokePainter(
-        paper(*picture.shape[:2], rng), plan_painting(picture, paper(*picture.shape[:2], rng), rng)
-    )
+    canvas = paper(*picture.shape[:2], rng)
+    painter = StrokePainter(canvas, PaintingPlan(picture, canvas.copy(), rng))
     frames = 60
     diagonal = float(np.hypot(*picture.shape[:2]))
-    positions = painter.path.positions(frames, MAX_BRUSH_STEP * diagonal, glide=True)
-    distances = []
+    distances, positions = [], []
     for index in range(frames):
         before = painter.canvas.copy()
         painter.paint_until((index + 1) / frames if index < frames - 1 else np.inf)
+        tip = painter.follow(index / frames, (index + 1) / frames, MAX_BRUSH_STEP * diagonal).copy()
+        positions.append(tip)
         changed = np.argwhere(np.any(painter.canvas != before, axis=2))
         if len(changed):
-            tip = positions[index]
             distances.append(np.hypot(changed[:, 1] - tip[0], changed[:, 0] - tip[1]).min() / diagonal)
     assert len(distances) > 0.9 * frames
     assert np.median(distances) < 0.05 and np.percentile(distances, 90) < 0.2
@@ -138,14 +158,33 @@ def test_the_brush_is_drawn_near_where_paint_is_being_laid(photos):
     phases = painting_phases(len(with_tools), 12, "painting")
     assert np.array_equal(with_tools[0], without[0])
     assert np.array_equal(with_tools[-1], without[-1])
-    assert all(not np.array_equal(with_tools[index], without[index]) for index in range(1, phases.painting))
+    painting = range(1, 1 + phases.painting)
+    assert all(not np.array_equal(with_tools[index], without[index]) for index in painting)
 
 
-def _without_later_strokes(real_plan_layer):
-    """plan_layer, but every layer after the first has nothing left to paint."""
+def test_the_hand_lifts_away_fading_while_the_last_strokes_are_laid(shapes):
+    fps = 12
+    with_tools = render_frames(shapes, show_tools=True, fps=fps)
+    without = render_frames(shapes, fps=fps)
+    phases = painting_phases(len(without), fps, "painting")
+    lift = min(round(LIFT_SECONDS * fps), phases.painting // 4)
+    last = phases.painting  # the last painting frame (frame 0 is the bare paper)
+    assert lift >= 2
+    shown = [float(cv2.absdiff(tools, plain).sum()) for tools, plain in zip(with_tools, without)]
+    lifting = range(last - lift + 1, last + 1)
+    before = float(np.median(shown[1 : last - lift + 1]))
+    fading = [shown[index] for index in lifting]
+    assert min(fading) > 0.0  # still there, fading
+    assert fading[-1] < 0.5 * before and fading[-1] < fading[0]
+    assert all(not np.array_equal(without[index], without[index - 1]) for index in lifting)  # paint laid
+    assert shown[last + 1] == 0.0  # gone once the painting is done
 
-    def plan(picture, canvas, spec, rng, regions=None):
-        layer = real_plan_layer(picture, canvas, spec, rng, regions)
+
+def _without_later_strokes(real_plan_area):
+    """plan_area, but every layer after the first has nothing left to paint."""
+
+    def plan(ground, canvas, area, box, rng):
+        layer = real_plan_area(ground, canvas, area, box, rng)
         if canvas is None:
             return layer
         none = np.zeros(0, np.int64)
@@ -158,7 +197,7 @@ def _without_later_strokes(real_plan_layer):
 @pytest.mark.parametrize("idle_layers", [False, True])  # frames that lay no paint at all
 def test_each_frame_reports_the_rectangle_that_changed(photos, finish, idle_layers, monkeypatch):
     if idle_layers:
-        monkeypatch.setattr(painting, "plan_layer", _without_later_strokes(painting.plan_layer))
+        monkeypatch.setattr(painting, "plan_area", _without_later_strokes(painting.plan_area))
     picture = photos["coffee"]
     converter = I420Converter()
     previous = None
@@ -184,9 +223,9 @@ def test_the_photo_finish_lays_the_picture_stroke_by_stroke(shapes):
     frames = render_frames(shapes, frame_count=60, finish="photo")
     phases = painting_phases(60, 12, "photo")
     start = 1 + phases.painting
-    finish = frames[start - 1 : start + phases.dissolve]
+    finish = frames[start - 1 : start + phases.photo]
     distances = [float(np.abs(frame.astype(np.int16) - shapes).mean()) for frame in finish]
-    assert phases.dissolve >= 5
+    assert phases.photo >= 5
     assert all(later <= earlier for earlier, later in zip(distances, distances[1:]))
     assert distances[-1] < 0.2 * distances[0]
     # Strokes, not a cross-fade: mid-way, part of the picture is exact and part untouched.

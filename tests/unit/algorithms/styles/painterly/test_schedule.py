@@ -40,19 +40,19 @@ def straight_layer(lengths_in_steps: list[int], radius: float = 2.0) -> StrokeLa
 )
 def test_phases_add_up_and_hold_at_least_a_second(frames, fps, finish):
     phases = painting_phases(frames, fps, finish)
-    assert phases.blank + phases.painting + phases.dissolve + phases.hold == frames
+    assert phases.blank + phases.painting + phases.photo + phases.hold == frames
     assert phases.hold >= fps and phases.painting >= frames // 4
-    assert (phases.dissolve > 0) == (finish == "photo")
+    assert (phases.photo > 0) == (finish == "photo")
 
 
 @pytest.mark.parametrize("frames, hold", [(360, 30), (360, 1), (360, 315), (24, 30)])
 @pytest.mark.parametrize("finish", ["painting", "photo"])
-def test_a_hold_asked_for_is_the_hold_and_the_dissolve_shares_what_is_left(frames, hold, finish):
+def test_a_hold_asked_for_is_the_hold_and_the_photo_pass_shares_what_is_left(frames, hold, finish):
     phases = painting_phases(frames, 30, finish, hold)
-    assert phases.blank + phases.painting + phases.dissolve + phases.hold == frames
+    assert phases.blank + phases.painting + phases.photo + phases.hold == frames
     assert phases.hold == min(hold, frames - 2) and phases.painting >= 1
-    assert phases.dissolve <= (frames - 1 - phases.hold) // 2
-    assert (phases.dissolve > 0) == (finish == "photo" and frames - phases.hold > 4)
+    assert phases.photo <= (frames - 1 - phases.hold) // 2
+    assert (phases.photo > 0) == (finish == "photo" and frames - phases.hold > 4)
 
 
 def timed(layer: StrokeLayer, change: np.ndarray) -> tuple[StrokeClock, np.ndarray]:
