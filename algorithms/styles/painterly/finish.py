@@ -39,7 +39,7 @@ def plan_photo_pass(picture: np.ndarray, regions: Regions, rng: np.random.Genera
     whole = Regions(np.zeros((height, width), np.uint8), 1)  # one area: the strokes go anywhere
     ground = layer_ground(picture, spec, whole, rng)
     ground = dataclasses.replace(ground, look=dataclasses.replace(ground.look, source=picture))
-    layer = plan_area(ground, None, 0, (0, 0, width, height), rng)
+    layer = plan_area(ground, None, range(1), (0, 0, width, height), rng)
     order, flip = order_strokes(layer.strokes, regions, {})
     layer = layer.flipped(flip).take(order)
     counts = layer.strokes.counts

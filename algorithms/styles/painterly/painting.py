@@ -52,7 +52,12 @@ class Painting:
 
 class PaintingPlan:
     """The painting of ``picture`` (H, W, 3) uint8 BGR on ``paper`` (same shape; not modified),
-    planned area by area on a thread of its own, from the first area in painting order.
+    planned on a thread of its own, from the first area in painting order.
+
+    The first two areas are planned alone, so the frames can start soon; then the areas
+    are planned in batches of doubling size (2, 4, 8...): each layer of a batch is traced in
+    one go, at a fraction of the cost of one area at a time, while the areas before it are
+    being painted.
 
     Attributes
     ----------
@@ -63,56 +68,82 @@ class PaintingPlan:
     def __init__(self, picture: np.ndarray, paper: np.ndarray, rng: np.random.Generator) -> None:
         self.regions = painting_regions(picture, rng)
         self.spans = area_spans(picture, paper, self.regions)
-        seeds = rng.integers(2**62, size=self.regions.count + 1).tolist()
+        batches = area_batches(self.regions.count)
+        seeds = rng.integers(2**62, size=len(batches) + 1).tolist()
         self._picture, self._canvas = picture, paper.copy()
         self._scratch = np.zeros((*picture.shape[:2], 4), np.uint8)
         self._pens: dict[int, np.ndarray] = {}
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="painterly-plan")
         grounds = executor.submit(self._grounds, np.random.default_rng(seeds[-1]))
-        self._areas: list[Future[Painting]] = [
-            executor.submit(self._plan_area, rank, grounds, np.random.default_rng(seed))
-            for rank, seed in enumerate(seeds[:-1])
+        self._batches: list[tuple[range, Future[list[Painting]]]] = [
+            (batch, executor.submit(self._plan_batch, batch, grounds, np.random.default_rng(seed)))
+            for batch, seed in zip(batches, seeds)
         ]
-        executor.shutdown(wait=False)  # the thread ends with the last area
+        executor.shutdown(wait=False)  # the thread ends with the last batch
 
     def part(self, index: int) -> Painting:
         """Area ``index``'s strokes (in painting order), once planned."""
-        return self._areas[index].result()
+        for batch, paintings in self._batches:
+            if index in batch:
+                return paintings.result()[index - batch.start]
+        raise IndexError(f"no area {index}")
 
     def cancel(self) -> None:
-        """Plan no more areas (those being planned are finished)."""
-        for area in self._areas:
-            area.cancel()
+        """Plan no more areas (a batch being planned is finished)."""
+        for _, paintings in self._batches:
+            paintings.cancel()
 
     def _grounds(self, rng: np.random.Generator) -> list[LayerGround]:
         height, width = self._picture.shape[:2]
         return [layer_ground(self._picture, spec, self.regions, rng) for spec in layer_specs(width, height)]
 
-    def _plan_area(self, rank: int, grounds: Future[list[LayerGround]], rng: np.random.Generator) -> Painting:
-        """Plan area ``rank``'s layers on the canvas, coarse to fine, laying each but the last."""
-        ys, xs = np.nonzero(self.regions.ranks == rank)
-        layers: list[PaintLayer] = []
+    def _plan_batch(
+        self, batch: range, grounds: Future[list[LayerGround]], rng: np.random.Generator
+    ) -> list[Painting]:
+        """Plan the layers of the areas ``batch`` on the canvas, coarse to fine, laying each but
+        the last (area by area, each within its share); one Painting per area."""
+        ys, xs = np.nonzero((self.regions.ranks >= batch.start) & (self.regions.ranks < batch.stop))
         if len(xs) == 0:
-            return Painting(layers, np.zeros((0, 3), np.int64), np.zeros(0), self.regions)
+            return [Painting([], np.zeros((0, 3), np.int64), np.zeros(0), self.regions) for _ in batch]
         box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
-        changes, keys, ratio = [], [], 1.0  # ratio: of a layer's measured change to its estimate
-        for index, ground in enumerate(grounds.result()):
-            layer = plan_area(ground, self._canvas if index else None, rank, box, rng)
+        planned, ratio = [], 1.0  # ratio: of a layer's measured change to its estimate
+        layers = grounds.result()
+        for index, ground in enumerate(layers):
+            layer = plan_area(ground, self._canvas if index else None, batch, box, rng)
             order, flip = order_strokes(layer.strokes, self.regions, self._pens)
             layer = layer.flipped(flip).take(order)
+            areas = self.regions.rank_at(layer.strokes.points[:, 0])
             estimate = _estimated_changes(layer, self._canvas)
-            if index < len(grounds.result()) - 1 and len(layer):  # nothing is planned on the last
+            if index < len(layers) - 1 and len(layer):  # nothing is planned on the last
                 before = self._canvas.copy()
-                _lay_area(self._canvas, self._scratch, layer, self.regions, rank)
+                for area in np.unique(areas).tolist():
+                    own = layer.take(np.flatnonzero(areas == area))
+                    _lay_area(self._canvas, self._scratch, own, self.regions, area)
                 ratio = (
                     float(cv2.absdiff(before, self._canvas).sum()) / 3.0 / max(float(estimate.sum()), 1e-9)
                 )
-            changes.append(estimate * ratio)
-            keys.append(
-                np.stack([np.full(len(layer), rank), np.full(len(layer), index), np.arange(len(layer))], 1)
-            )
-            layers.append(layer)
+            planned.append((layer, areas, estimate * ratio))
+        return [self._painting_of(rank, planned) for rank in batch]
+
+    def _painting_of(self, rank: int, planned: list[tuple[PaintLayer, np.ndarray, np.ndarray]]) -> Painting:
+        """Area ``rank``'s strokes of every layer planned for its batch."""
+        layers, keys, changes = [], [], []
+        for index, (layer, areas, change) in enumerate(planned):
+            own = np.flatnonzero(areas == rank)
+            layers.append(layer.take(own))
+            keys.append(np.stack([np.full(len(own), rank), np.full(len(own), index), np.arange(len(own))], 1))
+            changes.append(change[own])
         return Painting(layers, np.concatenate(keys).reshape(-1, 3), np.concatenate(changes), self.regions)
+
+
+def area_batches(count: int) -> list[range]:
+    """Areas ``0..count-1`` in batches planned together: one, one, then 2, 4, 8... areas."""
+    batches, start, size = [], 0, 1
+    while start < count:
+        batches.append(range(start, min(count, start + size)))
+        start += size
+        size = 1 if start < 2 else 2 * size
+    return batches
 
 
 def area_spans(picture: np.ndarray, paper: np.ndarray, regions: Regions) -> np.ndarray:

@@ -187,22 +187,22 @@ def layer_ground(
 def plan_area(
     ground: LayerGround,
     canvas: np.ndarray | None,
-    area: int,
+    areas: range,
     box: tuple[int, int, int, int],
     rng: np.random.Generator,
 ) -> PaintLayer:
-    """Plan one layer's strokes in one area (in no particular order: see :func:`.order.order_strokes`).
+    """Plan one layer's strokes in some areas (in no particular order: see :func:`.order.order_strokes`).
 
     Parameters
     ----------
     canvas : ndarray, shape (H, W, 3), uint8, or None
         The painting so far; None for the first layer, which covers the bare paper.
-    area : int
-        The area's rank: strokes start in it and stop at its border.
+    areas : range
+        The areas' ranks: a stroke starts in one of them and stops at its border.
     box : (x0, y0, x1, y1)
-        The area's bounds, full size.
+        The areas' bounds, full size.
     """
-    strokes = _trace_area(ground, canvas, area, box, rng)
+    strokes = _trace_area(ground, canvas, areas, box, rng)
     shade = 1.0 + COLOUR_JITTER * rng.standard_normal((len(strokes), 1)).astype(np.float32)
     strokes = StrokeLayer(
         strokes.radius, strokes.points, strokes.counts, np.clip(strokes.colours * shade, 0, 255)
@@ -220,12 +220,12 @@ def plan_area(
 def _trace_area(
     ground: LayerGround,
     canvas: np.ndarray | None,
-    area: int,
+    areas: range,
     box: tuple[int, int, int, int],
     rng: np.random.Generator,
 ) -> StrokeLayer:
-    """Place, trace and thin out one area's strokes at the layer's working scale, on the part of
-    the picture around the area; the strokes in full-size coordinates."""
+    """Place, trace and thin out some areas' strokes at the layer's working scale, on the part of
+    the picture around them; the strokes in full-size coordinates."""
     spec, factors = ground.spec, ground.factors
     height, width = ground.reference.shape[:2]
     # The area's bounds at the working scale, from an even corner (the field is at half scale).
@@ -237,12 +237,16 @@ def _trace_area(
     direction = ground.direction[y0 // 2 : max(y0 // 2 + 1, y1 // 2), x0 // 2 : max(x0 // 2 + 1, x1 // 2)]
     offset = np.array([x0, y0], np.float32)
 
-    def areas(points: np.ndarray) -> np.ndarray:
-        """Whether each of ``points`` (crop's working coordinates) lies in the area, judged at full size."""
-        return ground.regions.rank_at((points + offset + 0.5) / factors - 0.5) == area
+    def area_of(points: np.ndarray) -> np.ndarray:
+        """The area of each of ``points`` (the crop's working coordinates), judged at full size."""
+        return ground.regions.rank_at((points + offset + 0.5) / factors - 0.5)
+
+    def planned(points: np.ndarray) -> np.ndarray:
+        rank = area_of(points)
+        return (rank >= areas.start) & (rank < areas.stop)
 
     grid_y, grid_x = np.mgrid[0 : y1 - y0, 0 : x1 - x0].astype(np.float32)
-    inside = areas(np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)).reshape(grid_x.shape)
+    inside = planned(np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)).reshape(grid_x.shape)
     radius = spec.radius * float(factors.mean())
     painted = None if canvas is None else _working_crop(canvas, factors, (x0, y0, x1, y1))
     # The first layer must leave no paper bare: a start near every cell's centre,
@@ -256,10 +260,10 @@ def _trace_area(
     starts, priority = stroke_starts(error, cell, spec.threshold, rng, cover_all=painted is None)
     if painted is None:
         starts = _into_area(starts, inside, cell)
-    keep = areas(starts)  # as the strokes will judge it: a start in the area grows in it
+    keep = planned(starts)  # as the strokes will judge it: a start in an area grows in it
     starts, priority = starts[keep], priority[keep]
 
-    strokes = grow_strokes(starts, reference, painted, direction, radius, spec.limits, rng, areas)
+    strokes = grow_strokes(starts, reference, painted, direction, radius, spec.limits, rng, area_of)
     if painted is not None:
         strokes = strokes.take(drop_redundant(strokes, priority, cell, x1 - x0, y1 - y0))
     points = (strokes.points + offset + 0.5) / factors - 0.5

@@ -14,7 +14,7 @@ import pytest
 
 from algorithms.styles.painterly import painting as painting_module
 from algorithms.styles.painterly.painter import StrokePainter
-from algorithms.styles.painterly.painting import Painting, PaintingPlan
+from algorithms.styles.painterly.painting import Painting, PaintingPlan, area_batches
 from algorithms.styles.painterly.plan import layer_specs
 from algorithms.styles.painterly.regions import Regions
 from algorithms.styles.painterly.texture import paper
@@ -226,11 +226,11 @@ def test_cancelling_after_the_first_part_stops_the_areas_not_yet_begun(monkeypat
     release = threading.Event()
     areas = []
 
-    def held_plan_area(ground, canvas, area, box, rng):
-        areas.append(area)
-        if area >= 1:
+    def held_plan_area(ground, canvas, batch, box, rng):
+        areas.append(batch.start)
+        if batch.start >= 1:
             release.wait(timeout=30.0)
-        return real_plan_area(ground, canvas, area, box, rng)
+        return real_plan_area(ground, canvas, batch, box, rng)
 
     monkeypatch.setattr(painting_module, "plan_area", held_plan_area)
     picture = smooth_picture(WIDTH, HEIGHT, seed=4)
@@ -272,3 +272,12 @@ def test_areas_meet_without_a_seam_of_paper():
     near = borders(plan.regions.ranks, 3)
     brightness = canvas.mean(axis=2)
     assert brightness[near].mean() < brightness[~near].mean() + 2.0
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 12, 40])
+def test_areas_are_planned_one_two_alone_then_in_doubling_batches(count):
+    batches = area_batches(count)
+    assert [area for batch in batches for area in batch] == list(range(count))
+    assert [len(batch) for batch in batches[:2]] == [1, 1][: len(batches)]
+    sizes = [len(batch) for batch in batches[2:-1]]
+    assert sizes == [2**step for step in range(1, len(sizes) + 1)]

@@ -106,7 +106,7 @@ def test_the_first_layer_area_by_area_leaves_no_paper_bare(width, height, areas)
     ground = layer_ground(picture, layer_specs(width, height)[0], regions, rng)
     painted = bare
     for area in range(regions.count):  # in painting order, each within its share, as the painter lays them
-        layer = plan_area(ground, None, area, area_box(regions, area), rng)
+        layer = plan_area(ground, None, range(area, area + 1), area_box(regions, area), rng)
         assert len(layer) > 0
         painted = paint_layer(painted, layer, regions, area)
     left = np.count_nonzero(np.all(painted == bare, axis=2))
@@ -134,7 +134,9 @@ def test_an_areas_strokes_start_in_it_and_keep_to_it(width, height, layer):
     ground = layer_ground(picture, spec, regions, np.random.default_rng(5))
     canvas = None if layer == 0 else np.full_like(picture, 255)
     for area in range(regions.count):
-        planned = plan_area(ground, canvas, area, area_box(regions, area), np.random.default_rng(area))
+        planned = plan_area(
+            ground, canvas, range(area, area + 1), area_box(regions, area), np.random.default_rng(area)
+        )
         assert len(planned) > 0
         for stroke in range(len(planned)):
             points = planned.strokes.points[stroke, : planned.strokes.counts[stroke]]
@@ -166,7 +168,7 @@ def test_a_later_layer_paints_only_where_the_painting_is_wrong():
     spec = layer_specs(WIDTH, HEIGHT)[2]
     regions = whole_picture(WIDTH, HEIGHT)
     ground = layer_ground(picture, spec, regions, np.random.default_rng(4))
-    layer = plan_area(ground, canvas, 0, (0, 0, WIDTH, HEIGHT), np.random.default_rng(4))
+    layer = plan_area(ground, canvas, range(1), (0, 0, WIDTH, HEIGHT), np.random.default_rng(4))
     assert len(layer) > 0
     starts = starts_of(layer)
     x0, y0, x1, y1 = PATCH
@@ -185,7 +187,7 @@ def test_a_later_layer_paints_only_in_the_area_asked_for():
     regions = halves(WIDTH, HEIGHT, split)
     spec = layer_specs(WIDTH, HEIGHT)[2]
     ground = layer_ground(picture, spec, regions, np.random.default_rng(4))
-    layer = plan_area(ground, canvas, 1, area_box(regions, 1), np.random.default_rng(4))
+    layer = plan_area(ground, canvas, range(1, 2), area_box(regions, 1), np.random.default_rng(4))
     assert len(layer) > 0
     assert np.all(regions.rank_at(starts_of(layer)) == 1)
     for stroke in range(len(layer)):
@@ -208,4 +210,7 @@ def test_a_right_canvas_needs_no_strokes(regions):
         ground = layer_ground(picture, spec, regions, np.random.default_rng(6))
         for area in range(regions.count):
             box = area_box(regions, area)
-            assert len(plan_area(ground, picture.copy(), area, box, np.random.default_rng(6))) == 0
+            assert (
+                len(plan_area(ground, picture.copy(), range(area, area + 1), box, np.random.default_rng(6)))
+                == 0
+            )
