@@ -33,6 +33,8 @@ class _Timed:
     path: ToolPath
     clock: StrokeClock
     lengths: list[np.ndarray]
+    xs: np.ndarray  # the path's x and y, contiguous: sampled a few times every frame
+    ys: np.ndarray
 
 
 class StrokePainter:
@@ -110,7 +112,8 @@ class StrokePainter:
             start = np.array(self.canvas.shape[1::-1], np.float32) / 2
         path = stroke_path(strokes, np.array(totals), painting.change, start=start)
         path = ToolPath(path.points, path.stroke, begin + (end - begin) * path.time)
-        return _Timed(painting, path, StrokeClock.along(path, len(strokes)), lengths)
+        xs, ys = (np.ascontiguousarray(path.points[:, axis], np.float64) for axis in (0, 1))
+        return _Timed(painting, path, StrokeClock.along(path, len(strokes)), lengths, xs, ys)
 
     def _lay(self, timed: _Timed, first: int, end: int, low: float, high: float) -> Rect:
         """Lay strokes ``first..end-1`` of a part (the first from fraction ``low`` of its length,

@@ -10,7 +10,7 @@ bare paper the edge of the paint is irregular, never a straight or stepped line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -39,6 +39,9 @@ class Regions:
 
     ranks: np.ndarray
     count: int
+    _shares: dict[int, tuple[tuple[int, int], np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def rank_at(self, points: np.ndarray) -> np.ndarray:
         """The rank of the area under each of ``points`` (N, 2) ``(x, y)``, shape (N,), int64."""
@@ -53,16 +56,33 @@ class Regions:
         pixels into areas painted after it (their own paint covers it), never into areas
         painted before it. So where two areas meet no paper shows, and a finished area is
         never touched again."""
+        if rank not in self._shares:  # made once an area: frames ask for it hundreds of times
+            self._shares[rank] = self._area_share(rank)
+        (left, top), whole = self._shares[rank]
         x0, y0, x1, y1 = box
-        pad = FEATHER // 2
+        share = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        bottom, right = top + whole.shape[0], left + whole.shape[1]
+        inner = (max(x0, left), max(y0, top), min(x1, right), min(y1, bottom))
+        if inner[0] < inner[2] and inner[1] < inner[3]:
+            share[inner[1] - y0 : inner[3] - y0, inner[0] - x0 : inner[2] - x0] = whole[
+                inner[1] - top : inner[3] - top, inner[0] - left : inner[2] - left
+            ]
+        return share
+
+    def _area_share(self, rank: int) -> tuple[tuple[int, int], np.ndarray]:
+        """Area ``rank``'s share over its bounds and the feather around them, and their corner."""
+        ys, xs = np.nonzero(self.ranks == rank)
+        if len(xs) == 0:
+            return (0, 0), np.zeros((0, 0), np.uint8)
         height, width = self.ranks.shape
-        outer = (max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad))
-        ranks = self.ranks[outer[1] : outer[3], outer[0] : outer[2]]
+        pad = FEATHER // 2 + 1
+        x0, y0 = max(0, int(xs.min()) - pad), max(0, int(ys.min()) - pad)
+        x1, y1 = min(width, int(xs.max()) + 1 + pad), min(height, int(ys.max()) + 1 + pad)
+        ranks = self.ranks[y0:y1, x0:x1]
         inside = (ranks == rank).astype(np.uint8) * 255
-        soft = cv2.blur(inside, (FEATHER, FEATHER), borderType=cv2.BORDER_REPLICATE)
-        soft = np.maximum(soft, inside)
+        soft = np.maximum(cv2.blur(inside, (FEATHER, FEATHER), borderType=cv2.BORDER_REPLICATE), inside)
         soft[ranks < rank] = 0
-        return soft[y0 - outer[1] : y1 - outer[1], x0 - outer[0] : x1 - outer[0]]
+        return (x0, y0), soft
 
 
 def painting_regions(picture: np.ndarray, rng: np.random.Generator) -> Regions:
