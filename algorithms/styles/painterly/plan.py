@@ -35,6 +35,7 @@ WORK_RADIUS = 4.0  # big brushes are planned on a picture scaled to this radius
 FLAT_BIAS = 0.03  # of the mean gradient energy: flat areas (a sky) are laid in parallel strokes on
 # one slant, not in rings around their faint noise (see stroke_direction)
 CELL_PER_RADIUS = 2.0  # grid spacing of the stroke starts, in brush radii (Hertzmann: 1)
+COVER_CELL_PER_RADIUS = 1.5  # the first layer's grid, in radii: strokes side by side, not stacked
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ def _trace_area(
     painted = None if canvas is None else _working_crop(canvas, factors, (x0, y0, x1, y1))
     # The first layer must leave no paper bare: a start near every cell's centre,
     # cells no wider than the brush radius. Later layers only fix what is left.
-    cell = max(2, int(round((1.0 if painted is None else CELL_PER_RADIUS) * radius)))
+    cell = max(2, int(round((COVER_CELL_PER_RADIUS if painted is None else CELL_PER_RADIUS) * radius)))
     if painted is None:
         error = np.zeros(reference.shape[:2], np.float32)
     else:

@@ -255,12 +255,21 @@ def test_cancelling_after_the_first_part_stops_the_areas_not_yet_begun(monkeypat
 
 
 def test_later_layers_are_planned_on_the_canvas_the_earlier_ones_left():
-    """A flat picture is covered by the first layer: the later ones find little left to fix."""
-    picture = np.full((HEIGHT, WIDTH, 3), (90, 40, 20), np.uint8)
-    plan = PaintingPlan(picture, np.full_like(picture, 255), np.random.default_rng(0))
-    counts = np.sum([[len(layer) for layer in part.layers] for part in every_part(plan)], axis=0)
-    assert counts[0] > 0
-    assert counts[1:].sum() < 0.5 * counts[0]
+    """A flat picture is all but covered by the first layer: the later ones find much less to fix
+    than on a detailed picture, and the painting leaves no paper bare."""
+    counts = {}
+    for name, picture in {
+        "flat": np.full((HEIGHT, WIDTH, 3), (90, 40, 20), np.uint8),
+        "detailed": smooth_picture(WIDTH, HEIGHT, seed=4),
+    }.items():
+        white = np.full_like(picture, 255)
+        plan = PaintingPlan(picture, white, np.random.default_rng(0))
+        counts[name] = np.sum([[len(layer) for layer in part.layers] for part in every_part(plan)], axis=0)
+        canvas = white.copy()
+        StrokePainter(canvas, plan).paint_until(np.inf)
+        assert not np.all(canvas == white, axis=2).any()
+    assert counts["flat"][0] > 0
+    assert counts["flat"][1:].sum() < 0.5 * counts["detailed"][1:].sum()
 
 
 def test_areas_meet_without_a_seam_of_paper():

@@ -94,7 +94,7 @@ def test_the_ground_holds_the_layer_at_its_working_scale(width, height):
 
 @pytest.mark.parametrize("width, height", [(160, 120), (120, 160), (128, 6), (150, 100)])
 @pytest.mark.parametrize("areas", ["one", "halves", "painting"])
-def test_the_first_layer_area_by_area_leaves_no_paper_bare(width, height, areas):
+def test_the_first_layer_area_by_area_leaves_little_paper_bare(width, height, areas):
     picture = smooth_picture(width, height, seed=1)
     rng = np.random.default_rng(2)
     bare = paper(height, width, rng)
@@ -110,12 +110,9 @@ def test_the_first_layer_area_by_area_leaves_no_paper_bare(width, height, areas)
         assert len(layer) > 0
         painted = paint_layer(painted, layer, regions, area)
     left = np.count_nonzero(np.all(painted == bare, axis=2))
-    if areas == "painting":
-        # A sliver of an area poking into one painted after it, narrower than a cell, may be
-        # left to the area's later layers (its cells go to the other area).
-        assert left <= 1e-3 * width * height
-    else:
-        assert left == 0
+    # Strokes lie side by side, not stacked: gaps between them are left to the area's next
+    # layer, which follows at once (the whole painting leaves none: test_painting.py).
+    assert left <= 0.04 * width * height
 
 
 @pytest.mark.parametrize(
