@@ -19,6 +19,7 @@ from .regions import plan_colour
 from .reveal import Fading, ending_stretch, start_frames
 from .timeline import ToolPath, join_strokes
 from .tools import ToolHand
+from .transition import Transition
 
 TILE = 40  # pixels: the changed area of a frame is given as the tiles its changes fall in
 BRUSH_SPEED = 0.04  # diagonals a frame the brush moves while painting
@@ -60,13 +61,14 @@ class Colouring:
         detail_start = base + self.timing["lag"] + _noise(half, spacing / 6, rng) * self.timing["dabs"]
         detail_start = _enlarged(detail_start, width, height)
         stretch = np.float32(ending_stretch(detail_start, frames) if exact_end else 1.0)
-        self.detail = Fading(detail_start * stretch, self.timing["detail_fade"])
-        del detail_start
-        self.wash = Fading(_enlarged(wash_start, width, height) * stretch, self.timing["wash_fade"])
         # A transparent wash: the pencil shows through it.
-        layers = (sketch, cv2.multiply(sketch, wash, scale=1.0 / 255.0), picture)
-        # Flat (N, 1, 3) views: a frame gathers its changing pixels into one-column images for OpenCV.
-        self.sketch, self.washed, self.picture = (layer.reshape(-1, 1, 3) for layer in layers)
+        washed = cv2.multiply(sketch, wash, scale=1.0 / 255.0)
+        fading = Fading(detail_start * stretch, self.timing["detail_fade"])
+        del detail_start
+        self.detail = Transition(fading, washed, picture)
+        fading = Fading(_enlarged(wash_start, width, height) * stretch, self.timing["wash_fade"])
+        self.wash = Transition(fading, sketch, washed)
+        self.picture = picture
 
     @classmethod
     def plan(
@@ -113,23 +115,14 @@ class Colouring:
     def _paint(self, canvas: np.ndarray, frame: int) -> list[Rect]:
         """Bring the pixels of ``canvas`` that change in ``frame`` up to date; the tiles they are in
         (they lie scattered along the brush's path), as rectangles."""
-        flat = canvas.reshape(-1, 1, 3)
         # The wash fades in over the sketch, the detail over the wash: never both in one pixel.
-        washing, detailing = self.wash.changing(frame), self.detail.changing(frame)
-        for pixels, fading, under, over in (
-            (washing, self.wash, self.sketch, self.washed),
-            (detailing, self.detail, self.washed, self.picture),
-        ):
-            if len(pixels):
-                alpha = fading.alpha(pixels, frame)
-                flat[pixels] = cv2.blendLinear(under[pixels], over[pixels], 1.0 - alpha, alpha)
-        changing = np.concatenate([washing, detailing])
+        changing = np.concatenate([self.wash.paint(canvas, frame), self.detail.paint(canvas, frame)])
         return _tiles(changing, self.shape[0], self.shape[1]) if len(changing) else []
 
     def _paint_at(self, tip: np.ndarray) -> tuple[int, int, int]:
         height, width = self.shape[:2]
         x, y = int(np.clip(tip[0], 0, width - 1)), int(np.clip(tip[1], 0, height - 1))
-        blue, green, red = (int(channel) for channel in self.picture[y * width + x, 0])
+        blue, green, red = (int(channel) for channel in self.picture[y, x])
         return blue, green, red
 
 
