@@ -11,9 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .reveal import Fading
-
-PIXEL = np.dtype("V3")  # a BGR pixel as one item: numpy moves these faster than (N, 3) rows
+from .reveal import PIXEL, Fading, pixels_of
 
 
 class Transition:
@@ -28,7 +26,9 @@ class Transition:
         self._steps = fading.STEPS
         self._keys = schedule.sorted
         # (1, N, 3): one row, so OpenCV blends a frame's run in one pass.
-        self._under, self._over = (layer.reshape(-1, 3)[self.order][None] for layer in (under, over))
+        self._under, self._over = (
+            pixels_of(layer)[self.order].view(np.uint8).reshape(1, -1, 3) for layer in (under, over)
+        )
 
     def paint(self, canvas: np.ndarray, frame: int) -> np.ndarray:
         """Bring the pixels of ``canvas`` that change in ``frame`` to their colour in it.
@@ -52,5 +52,5 @@ class Transition:
             alpha = np.clip((frame + 1 - starts) * (1.0 / self.fade), 0.0, 1.0)[None]
             under, over = self._under[:, first:last], self._over[:, first:last]
             blended = cv2.blendLinear(under, over, 1.0 - alpha, alpha)
-            np.put(canvas.reshape(-1, copy=False).view(PIXEL), pixels, blended.reshape(-1).view(PIXEL))
+            np.put(pixels_of(canvas), pixels, blended.reshape(-1).view(PIXEL))
         return pixels
