@@ -92,11 +92,20 @@ class Schedule:
     """
 
     def __init__(self, starts: np.ndarray, steps: int = 1) -> None:
-        keys = np.clip(np.rint(starts.ravel().astype(np.float32) * steps), 0, NEVER).astype(np.uint16)
-        keys[starts.ravel() >= NEVER] = NEVER
-        order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
-        changing = int(np.searchsorted(keys[order], NEVER, side="left"))  # pixels that never change: out
-        self.order = order[:changing].astype(np.int32)
+        flat = starts.ravel()
+        if steps == 1 and flat.dtype == np.uint16:  # already whole frames
+            keys = flat
+        else:
+            keys = np.clip(np.rint(flat.astype(np.float32) * steps), 0, NEVER).astype(np.uint16)
+            keys[flat >= NEVER] = NEVER
+        # A radix sort for 16-bit keys; pixels that never change are left out before it (a
+        # stage's ink covers a part of the page).
+        never = keys == NEVER
+        if never.any():
+            changing = np.flatnonzero(~never)
+            self.order = changing[np.argsort(keys[changing], kind="stable")].astype(np.int32)
+        else:
+            self.order = np.argsort(keys, kind="stable").astype(np.int32)
         self.sorted = keys[self.order]
         self.steps = steps
 
