@@ -44,18 +44,18 @@ def start_frames(points: np.ndarray, frames: np.ndarray, where: np.ndarray) -> n
         The frame of each pixel of ``where``; :data:`NEVER` elsewhere.
     """
     height, width = where.shape
-    starts = np.full((height, width), NEVER, np.uint16)
     if len(points) == 0 or not where.any():
-        return starts
+        return np.full((height, width), NEVER, np.uint16)
     xs = np.clip(np.rint(points[:, 0]).astype(np.intp), 0, width - 1)
     ys = np.clip(np.rint(points[:, 1]).astype(np.intp), 0, height - 1)
     seeds = np.full((height, width), 255, np.uint8)
     seeds[ys, xs] = 0
-    _, labels = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL)
+    _, found = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL)
+    labels = np.asarray(found, np.int32)
     first = np.full(int(labels.max()) + 1, NEVER, np.int64)
     np.minimum.at(first, labels[ys, xs], frames)  # a pixel reached twice keeps the earlier frame
-    starts[where] = first[labels[where]]
-    return starts
+    # Every pixel looked up, then masked: faster than gathering and scattering through the mask.
+    return np.where(where, np.take(first.astype(np.uint16), labels), np.uint16(NEVER))
 
 
 def frame_rects(
