@@ -15,7 +15,7 @@ import numpy as np
 
 from ...drawing.geometry import Rect, union_rect
 from ...encoding.frames import FrameUpdate
-from .regions import plan_colour
+from .regions import ColourPlan, plan_colour
 from .reveal import Fading, ending_stretch, start_frames
 from .timeline import ToolPath, join_strokes
 from .tools import ToolHand
@@ -70,6 +70,18 @@ class Colouring:
         self.wash = Transition(fading, sketch, washed)
         self.picture = picture
 
+    @staticmethod
+    def brush_plan(picture: np.ndarray, frames: int, fps: int, seed: int) -> tuple[ColourPlan, float]:
+        """What the colour phase of ``frames`` frames needs of ``picture`` alone: the brush's loops
+        over the colour regions and the wash (see :func:`.plan_colour`), and the loops' spacing."""
+        height, width = picture.shape[:2]
+        diagonal = float(np.hypot(height, width))
+        reach = BRUSH_SPEED * diagonal * max(1, frames - 2 * fps // 3)
+        spacing = float(
+            np.clip(height * width / (0.75 * reach), min(height, width) / 40, min(height, width) / 5)
+        )
+        return plan_colour(picture, seed=seed, spacing=spacing), spacing
+
     @classmethod
     def plan(
         cls,
@@ -81,17 +93,13 @@ class Colouring:
         start: np.ndarray,
         *,
         exact_end: bool = False,
+        brush: tuple[ColourPlan, float] | None = None,
     ) -> Colouring:
         """Plan the colour phase of ``picture`` over the finished ``sketch``, the brush coming from
         ``start`` (the pencil's last point). With ``exact_end``, the last pixels are still
-        fading in in the last frame (see :func:`.ending_stretch`)."""
-        height, width = picture.shape[:2]
-        diagonal = float(np.hypot(height, width))
-        reach = BRUSH_SPEED * diagonal * max(1, frames - 2 * fps // 3)
-        spacing = float(
-            np.clip(height * width / (0.75 * reach), min(height, width) / 40, min(height, width) / 5)
-        )
-        plan = plan_colour(picture, seed=seed, spacing=spacing)
+        fading in in the last frame (see :func:`.ending_stretch`). ``brush`` is
+        :meth:`brush_plan`'s answer for the same arguments, if it was made beforehand."""
+        plan, spacing = brush if brush is not None else cls.brush_plan(picture, frames, fps, seed)
         path = join_strokes(plan.loops, [1.0] * len(plan.loops), start=start)
         rng = np.random.default_rng(seed)
         return cls(sketch, picture, plan.wash, path, frames, fps, spacing, rng, exact_end=exact_end)
