@@ -9,6 +9,7 @@ fades in over a few frames from its moment (:class:`Fading`).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import cv2
@@ -96,7 +97,8 @@ class Schedule:
         if steps == 1 and flat.dtype == np.uint16:  # already whole frames
             keys = flat
         else:
-            keys = np.clip(np.rint(flat.astype(np.float32) * steps), 0, NEVER).astype(np.uint16)
+            scaled = np.multiply(flat, np.float32(steps), dtype=np.float32)
+            keys = np.clip(np.rint(scaled, out=scaled), 0, NEVER, out=scaled).astype(np.uint16)
             keys[flat >= NEVER] = NEVER
         # A radix sort for 16-bit keys; pixels that never change are left out before it (a
         # stage's ink covers a part of the page).
@@ -131,8 +133,15 @@ class Fading:
 
     def __init__(self, starts: np.ndarray, fade: int) -> None:
         self.schedule = Schedule(starts, self.STEPS)
-        self.keys = np.clip(np.rint(starts.ravel() * self.STEPS), 0, NEVER).astype(np.uint16)
         self.fade = fade
+        self._shape = starts.shape
+
+    @functools.cached_property
+    def keys(self) -> np.ndarray:
+        """Each pixel's start in :data:`STEPS` of a frame, shape (H * W,) uint16 (made on first use)."""
+        keys = np.full(self._shape[0] * self._shape[1], NEVER, np.uint16)
+        keys[self.schedule.order] = self.schedule.sorted
+        return keys
 
     def changing(self, frame: int) -> np.ndarray:
         """Flat indices of the pixels whose opacity in ``frame`` differs from the frame before."""
