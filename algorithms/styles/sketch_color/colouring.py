@@ -129,7 +129,7 @@ class Colouring:
 
     def _paint_at(self, tip: np.ndarray) -> tuple[int, int, int]:
         height, width = self.shape[:2]
-        x, y = int(np.clip(tip[0], 0, width - 1)), int(np.clip(tip[1], 0, height - 1))
+        x, y = min(max(int(tip[0]), 0), width - 1), min(max(int(tip[1]), 0), height - 1)
         blue, green, red = (int(channel) for channel in self.picture[y, x])
         return blue, green, red
 
@@ -137,12 +137,12 @@ class Colouring:
 def _tiles(pixels: np.ndarray, height: int, width: int) -> list[Rect]:
     """Rectangles holding ``pixels`` (flat indices): for each band of :data:`TILE` rows, the span
     of the tiles they fall in (changes cluster along the brush's path)."""
-    rows, cols = np.divmod(pixels, width)
-    across = -(-width // TILE)
+    across, bands = -(-width // TILE), -(-height // TILE)
     # A plain assignment marks the tiles: numpy's ufunc.at (a per-band min and max) is many
     # times slower per pixel.
-    marked = np.zeros((-(-height // TILE), across), bool)
-    marked[rows // TILE, cols // TILE] = True
+    flat = np.zeros(bands * across, bool)
+    flat[(pixels // (width * TILE)) * across + (pixels % width) // TILE] = True
+    marked = flat.reshape(bands, across)
     rects = []
     for index in np.flatnonzero(marked.any(axis=1)).tolist():
         band = marked[index]

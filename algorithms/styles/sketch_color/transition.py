@@ -49,7 +49,8 @@ class Transition:
         pixels = self.order[first:last]
         if first < last:
             starts = self._keys[first:last].astype(np.float32) * np.float32(1.0 / steps)
-            alpha = np.clip((frame + 1 - starts) * (1.0 / self.fade), 0.0, 1.0)[None]
+            # Positive: the span holds starts at least an eighth of a frame before ``frame + 1``.
+            alpha = np.minimum((frame + 1 - starts) * (1.0 / self.fade), 1.0)[None]
             under, over = self._under[:, first:last], self._over[:, first:last]
             blended = cv2.blendLinear(under, over, 1.0 - alpha, alpha)
             np.put(pixels_of(canvas), pixels, blended.reshape(-1).view(PIXEL))
