@@ -12,6 +12,9 @@ import numpy as np
 from ..drawing.geometry import Rect, union_rect
 
 Planes = tuple[np.ndarray, np.ndarray, np.ndarray]  # Y (H, W), U and V (H / 2, W / 2)
+# A frame's parts are converted one by one only if they cover less than this share of their
+# union: each conversion has a fixed cost, and parts may overlap.
+PARTS_SHARE = 0.5
 
 
 def _bt601_limited() -> np.ndarray:
@@ -34,8 +37,8 @@ class FrameUpdate:
 
     ``changed=None`` means the whole frame may differ; an empty rectangle, nothing does.
     ``parts``, when given, are smaller rectangles inside ``changed`` that hold every change
-    (scattered changes: only they are converted). Styles may yield plain arrays instead,
-    which count as wholly changed.
+    (scattered changes: only they are converted, unless they cover much of ``changed``).
+    Styles may yield plain arrays instead, which count as wholly changed.
     """
 
     image: np.ndarray
@@ -104,12 +107,19 @@ class I420Converter:
             self._planes = np.empty((height * 3 // 2, width), np.uint8)
             self._views = _plane_views(self._planes)
             changed, parts = (0, 0, width, height), ()
+        if parts and _area(parts) > PARTS_SHARE * _area((changed,)):
+            parts = ()
         for part in parts or (changed,):
             x0, y0, x1, y1 = _even(part, width, height)
             if x1 > x0 and y1 > y0:
                 _convert_region(image, self._views, (x0, y0, x1, y1))
         self._recent.append(_even(changed, width, height))
         return self._planes, self._views
+
+
+def _area(rects: tuple[Rect, ...]) -> int:
+    """The summed area of ``rects`` (empty ones count 0)."""
+    return sum(max(0, x1 - x0) * max(0, y1 - y0) for x0, y0, x1, y1 in rects)
 
 
 def _even(rect: Rect, width: int, height: int) -> Rect:
@@ -165,7 +175,10 @@ def _convert_region(image: np.ndarray, planes: Planes, rect: Rect) -> None:
     x0, y0, x1, y1 = rect
     y_plane, u_plane, v_plane = planes
     # Per pixel, then 2x2 block means of the chroma: the same as converting the block means.
-    ycbcr = cv2.transform(image[y0:y1, x0:x1], _BGR_TO_YCBCR)
+    # OpenCV transforms a region row by row at a cost per row: a copy made one long row is
+    # transformed in one pass, for less than the rows cost.
+    region = np.ascontiguousarray(image[y0:y1, x0:x1])
+    ycbcr = cv2.transform(region.reshape(1, -1, 3), _BGR_TO_YCBCR).reshape(region.shape)
     y_plane[y0:y1, x0:x1] = ycbcr[:, :, 0]
     block_means = cv2.resize(ycbcr, ((x1 - x0) // 2, (y1 - y0) // 2), interpolation=cv2.INTER_AREA)
     u_plane[y0 // 2 : y1 // 2, x0 // 2 : x1 // 2] = block_means[:, :, 1]

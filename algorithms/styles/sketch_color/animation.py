@@ -9,7 +9,7 @@ frames reveal it where the tool passes (see :mod:`.reveal`) and lay the tool on 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +22,7 @@ from ...encoding.frames import FrameUpdate
 from ...media.framing import Placement
 from .colouring import Colouring
 from .pencil import SKETCH_PAPER_BGR
+from .regions import ColourPlan
 from .sketch import Sketch
 
 HOLD_SECONDS = (1.0, 4.0)  # the final hold is a sixth of the video, within these bounds
@@ -118,24 +119,34 @@ def _frames(
     height, width = picture.shape[:2]
     diagonal = float(np.hypot(height, width))
     hands = ToolHand(canvas, tool, diagonal * MAX_TOOL_STEP, surface=surface)
-    # The hatching, then the colour phase, are planned on a thread of their own while the
-    # lines are drawn; the thread ends with the last plan.
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sketch-color-plan")
+    # The hatching and the colour phase are planned on threads of their own while the lines
+    # are drawn: the hatching on one, the brush's plan (the picture's alone) on another, then
+    # the rest of the colour phase once the sketch is known. Two threads get the plans more
+    # of the cores' time than one, so the frames seldom wait for them.
+    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sketch-color-plan")
     sketch = Sketch(picture, phases.sketch - 1, rngs[:2], executor)
     colour_seed = int(rngs[2].integers(2**31))
+    brush = executor.submit(Colouring.brush_plan, picture, phases.colour, fps, colour_seed)
 
-    def plan_colour(drawn: Sketch) -> Colouring:  # runs after the hatching's plan: the sketch is known
+    def plan_colour(drawn: Sketch, brush: Future[tuple[ColourPlan, float]]) -> Colouring:
         return Colouring.plan(
-            picture, drawn.final, phases.colour, fps, colour_seed, drawn.end, exact_end=exact_end
+            picture,
+            drawn.final,
+            phases.colour,
+            fps,
+            colour_seed,
+            drawn.end,
+            exact_end=exact_end,
+            brush=brush.result(),
         )
 
-    colour_plan = executor.submit(plan_colour, sketch)
+    colour_plan = executor.submit(plan_colour, sketch, brush)
     executor.shutdown(wait=False)
     yield from sketch.frames(canvas, hands)
     colouring = colour_plan.result()
     # The sketch's stages and schedules are done with: at 1920 px they are tens of MB that
     # would otherwise live through the colour phase, where a render peaks.
-    del sketch, colour_plan
+    del sketch, colour_plan, brush
     yield from colouring.frames(canvas, hands)
     canvas[:] = picture
     yield FrameUpdate(canvas, None)

@@ -17,8 +17,9 @@ from ...drawing.geometry import Rect, union_rect
 from ...drawing.timeline import ToolPath, join_strokes
 from ...drawing.tools import ToolHand
 from ...encoding.frames import FrameUpdate
-from .regions import plan_colour
+from .regions import ColourPlan, plan_colour
 from .reveal import Fading, ending_stretch, start_frames
+from .transition import Transition
 
 TILE = 40  # pixels: the changed area of a frame is given as the tiles its changes fall in
 BRUSH_SPEED = 0.04  # diagonals a frame the brush moves while painting
@@ -60,13 +61,26 @@ class Colouring:
         detail_start = base + self.timing["lag"] + _noise(half, spacing / 6, rng) * self.timing["dabs"]
         detail_start = _enlarged(detail_start, width, height)
         stretch = np.float32(ending_stretch(detail_start, frames) if exact_end else 1.0)
-        self.detail = Fading(detail_start * stretch, self.timing["detail_fade"])
-        del detail_start
-        self.wash = Fading(_enlarged(wash_start, width, height) * stretch, self.timing["wash_fade"])
         # A transparent wash: the pencil shows through it.
-        layers = (sketch, cv2.multiply(sketch, wash, scale=1.0 / 255.0), picture)
-        # Flat (N, 1, 3) views: a frame gathers its changing pixels into one-column images for OpenCV.
-        self.sketch, self.washed, self.picture = (layer.reshape(-1, 1, 3) for layer in layers)
+        washed = cv2.multiply(sketch, wash, scale=1.0 / 255.0)
+        fading = Fading(detail_start * stretch, self.timing["detail_fade"])
+        del detail_start
+        self.detail = Transition(fading, washed, picture)
+        fading = Fading(_enlarged(wash_start, width, height) * stretch, self.timing["wash_fade"])
+        self.wash = Transition(fading, sketch, washed)
+        self.picture = picture
+
+    @staticmethod
+    def brush_plan(picture: np.ndarray, frames: int, fps: int, seed: int) -> tuple[ColourPlan, float]:
+        """What the colour phase of ``frames`` frames needs of ``picture`` alone: the brush's loops
+        over the colour regions and the wash (see :func:`.plan_colour`), and the loops' spacing."""
+        height, width = picture.shape[:2]
+        diagonal = float(np.hypot(height, width))
+        reach = BRUSH_SPEED * diagonal * max(1, frames - 2 * fps // 3)
+        spacing = float(
+            np.clip(height * width / (0.75 * reach), min(height, width) / 40, min(height, width) / 5)
+        )
+        return plan_colour(picture, seed=seed, spacing=spacing), spacing
 
     @classmethod
     def plan(
@@ -79,17 +93,13 @@ class Colouring:
         start: np.ndarray,
         *,
         exact_end: bool = False,
+        brush: tuple[ColourPlan, float] | None = None,
     ) -> Colouring:
         """Plan the colour phase of ``picture`` over the finished ``sketch``, the brush coming from
         ``start`` (the pencil's last point). With ``exact_end``, the last pixels are still
-        fading in in the last frame (see :func:`.ending_stretch`)."""
-        height, width = picture.shape[:2]
-        diagonal = float(np.hypot(height, width))
-        reach = BRUSH_SPEED * diagonal * max(1, frames - 2 * fps // 3)
-        spacing = float(
-            np.clip(height * width / (0.75 * reach), min(height, width) / 40, min(height, width) / 5)
-        )
-        plan = plan_colour(picture, seed=seed, spacing=spacing)
+        fading in in the last frame (see :func:`.ending_stretch`). ``brush`` is
+        :meth:`brush_plan`'s answer for the same arguments, if it was made beforehand."""
+        plan, spacing = brush if brush is not None else cls.brush_plan(picture, frames, fps, seed)
         path = join_strokes(plan.loops, [1.0] * len(plan.loops), start=start)
         rng = np.random.default_rng(seed)
         return cls(sketch, picture, plan.wash, path, frames, fps, spacing, rng, exact_end=exact_end)
@@ -113,35 +123,26 @@ class Colouring:
     def _paint(self, canvas: np.ndarray, frame: int) -> list[Rect]:
         """Bring the pixels of ``canvas`` that change in ``frame`` up to date; the tiles they are in
         (they lie scattered along the brush's path), as rectangles."""
-        flat = canvas.reshape(-1, 1, 3)
         # The wash fades in over the sketch, the detail over the wash: never both in one pixel.
-        washing, detailing = self.wash.changing(frame), self.detail.changing(frame)
-        for pixels, fading, under, over in (
-            (washing, self.wash, self.sketch, self.washed),
-            (detailing, self.detail, self.washed, self.picture),
-        ):
-            if len(pixels):
-                alpha = fading.alpha(pixels, frame)
-                flat[pixels] = cv2.blendLinear(under[pixels], over[pixels], 1.0 - alpha, alpha)
-        changing = np.concatenate([washing, detailing])
+        changing = np.concatenate([self.wash.paint(canvas, frame), self.detail.paint(canvas, frame)])
         return _tiles(changing, self.shape[0], self.shape[1]) if len(changing) else []
 
     def _paint_at(self, tip: np.ndarray) -> tuple[int, int, int]:
         height, width = self.shape[:2]
-        x, y = int(np.clip(tip[0], 0, width - 1)), int(np.clip(tip[1], 0, height - 1))
-        blue, green, red = (int(channel) for channel in self.picture[y * width + x, 0])
+        x, y = min(max(int(tip[0]), 0), width - 1), min(max(int(tip[1]), 0), height - 1)
+        blue, green, red = (int(channel) for channel in self.picture[y, x])
         return blue, green, red
 
 
 def _tiles(pixels: np.ndarray, height: int, width: int) -> list[Rect]:
     """Rectangles holding ``pixels`` (flat indices): for each band of :data:`TILE` rows, the span
     of the tiles they fall in (changes cluster along the brush's path)."""
-    rows, cols = np.divmod(pixels, width)
-    across = -(-width // TILE)
+    across, bands = -(-width // TILE), -(-height // TILE)
     # A plain assignment marks the tiles: numpy's ufunc.at (a per-band min and max) is many
     # times slower per pixel.
-    marked = np.zeros((-(-height // TILE), across), bool)
-    marked[rows // TILE, cols // TILE] = True
+    flat = np.zeros(bands * across, bool)
+    flat[(pixels // (width * TILE)) * across + (pixels % width) // TILE] = True
+    marked = flat.reshape(bands, across)
     rects = []
     for index in np.flatnonzero(marked.any(axis=1)).tolist():
         band = marked[index]

@@ -138,13 +138,14 @@ def _grow(
             alive &= inside & (darkness[ys, xs] > threshold - 0.05)
             path[step], valid[step], heading = here, alive, turn
         sides.append((path, valid))
-    strokes = []
     (forward, ahead), (backward, behind) = sides
-    for index in range(count):
-        back = backward[behind[:, index], index][::-1]
-        front = forward[ahead[:, index], index]
-        strokes.append(np.concatenate([back, seeds[index : index + 1], front]))
-    return strokes
+    # A stroke stops for good where it first leaves the tone: its valid steps are a prefix on
+    # each side, so each stroke is one slice of the walks laid end to end, the seed between.
+    walks = np.concatenate([backward[::-1], seeds[None].astype(np.float32), forward]).transpose(1, 0, 2)
+    walks = np.ascontiguousarray(walks)
+    firsts = (steps - behind.sum(axis=0)).tolist()
+    stops = (steps + 1 + ahead.sum(axis=0)).tolist()
+    return [walks[index, first:stop] for index, (first, stop) in enumerate(zip(firsts, stops))]
 
 
 def _sample(field: np.ndarray, points: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ fades in over a few frames from its moment (:class:`Fading`).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import cv2
@@ -17,6 +18,13 @@ import numpy as np
 from ...drawing.geometry import Rect
 
 NEVER = np.iinfo(np.uint16).max  # the start of a pixel that a stage leaves as it was
+PIXEL = np.dtype("V3")  # a BGR pixel as one item: numpy gathers and scatters these faster than rows
+
+
+def pixels_of(image: np.ndarray) -> np.ndarray:
+    """The pixels of ``image``, (H, W, 3) uint8 C-contiguous, as a flat view, shape (H * W,) of
+    :data:`PIXEL`: writing to it writes to ``image``."""
+    return image.reshape(-1, copy=False).view(PIXEL)
 
 
 def start_frames(points: np.ndarray, frames: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -37,18 +45,18 @@ def start_frames(points: np.ndarray, frames: np.ndarray, where: np.ndarray) -> n
         The frame of each pixel of ``where``; :data:`NEVER` elsewhere.
     """
     height, width = where.shape
-    starts = np.full((height, width), NEVER, np.uint16)
     if len(points) == 0 or not where.any():
-        return starts
+        return np.full((height, width), NEVER, np.uint16)
     xs = np.clip(np.rint(points[:, 0]).astype(np.intp), 0, width - 1)
     ys = np.clip(np.rint(points[:, 1]).astype(np.intp), 0, height - 1)
     seeds = np.full((height, width), 255, np.uint8)
     seeds[ys, xs] = 0
-    _, labels = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL)
+    _, found = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL)
+    labels = np.asarray(found, np.int32)
     first = np.full(int(labels.max()) + 1, NEVER, np.int64)
     np.minimum.at(first, labels[ys, xs], frames)  # a pixel reached twice keeps the earlier frame
-    starts[where] = first[labels[where]]
-    return starts
+    # Every pixel looked up, then masked: faster than gathering and scattering through the mask.
+    return np.where(where, np.take(first.astype(np.uint16), labels), np.uint16(NEVER))
 
 
 def frame_rects(
@@ -85,11 +93,21 @@ class Schedule:
     """
 
     def __init__(self, starts: np.ndarray, steps: int = 1) -> None:
-        keys = np.clip(np.rint(starts.ravel().astype(np.float32) * steps), 0, NEVER).astype(np.uint16)
-        keys[starts.ravel() >= NEVER] = NEVER
-        order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
-        changing = int(np.searchsorted(keys[order], NEVER, side="left"))  # pixels that never change: out
-        self.order = order[:changing].astype(np.int32)
+        flat = starts.ravel()
+        if steps == 1 and flat.dtype == np.uint16:  # already whole frames
+            keys = flat
+        else:
+            scaled = np.multiply(flat, np.float32(steps), dtype=np.float32)
+            keys = np.clip(np.rint(scaled, out=scaled), 0, NEVER, out=scaled).astype(np.uint16)
+            keys[flat >= NEVER] = NEVER
+        # A radix sort for 16-bit keys; pixels that never change are left out before it (a
+        # stage's ink covers a part of the page).
+        never = keys == NEVER
+        if never.any():
+            changing = np.flatnonzero(~never)
+            self.order = changing[np.argsort(keys[changing], kind="stable")].astype(np.int32)
+        else:
+            self.order = np.argsort(keys, kind="stable").astype(np.int32)
         self.sorted = keys[self.order]
         self.steps = steps
 
@@ -115,8 +133,15 @@ class Fading:
 
     def __init__(self, starts: np.ndarray, fade: int) -> None:
         self.schedule = Schedule(starts, self.STEPS)
-        self.keys = np.clip(np.rint(starts.ravel() * self.STEPS), 0, NEVER).astype(np.uint16)
         self.fade = fade
+        self._shape = starts.shape
+
+    @functools.cached_property
+    def keys(self) -> np.ndarray:
+        """Each pixel's start in :data:`STEPS` of a frame, shape (H * W,) uint16 (made on first use)."""
+        keys = np.full(self._shape[0] * self._shape[1], NEVER, np.uint16)
+        keys[self.schedule.order] = self.schedule.sorted
+        return keys
 
     def changing(self, frame: int) -> np.ndarray:
         """Flat indices of the pixels whose opacity in ``frame`` differs from the frame before."""

@@ -21,7 +21,7 @@ from ...encoding.frames import FrameUpdate
 from .hatching import plan_hatching, sweep_order
 from .lines import trace_lines
 from .pencil import draw_strokes, on_paper, paper_tooth
-from .reveal import Schedule, frame_rects, start_frames
+from .reveal import Schedule, frame_rects, pixels_of, start_frames
 
 LINES_SHARE = 0.55  # of the sketch time (the rest is hatching)
 LINE_SPEED = 0.042  # diagonals a frame at which contours are drawn: it sets how many fit
@@ -33,9 +33,10 @@ class Stages:
     """Pictures of the drawing at successive stages, and when each of their pixels appears.
 
     ``colours[k]`` are the colours of the drawing up to stage ``k`` at the pixels that stage
-    changes, in the order of ``schedules[k]``, which gives the frame each appears in, within
-    ``rects[k][frame]``. Stage ``k`` is level ``first + k`` of the whole sketch (the lines are
-    level 1, the hatch layers 2 to 4). ``final`` is the drawing with every stage, (H, W, 3).
+    changes (:data:`~.reveal.PIXEL` items), in the order of ``schedules[k]``, which gives the
+    frame each appears in, within ``rects[k][frame]``. Stage ``k`` is level ``first + k`` of the
+    whole sketch (the lines are level 1, the hatch layers 2 to 4). ``final`` is the drawing with
+    every stage, (H, W, 3).
     """
 
     def __init__(
@@ -71,7 +72,7 @@ class Stages:
             picture = on_paper(total, tooth)
             inked = owners == stage
             schedules.append(Schedule(start_frames(path.points[inked], frames[inked], ink > 0)))
-            colours.append(picture.reshape(-1, 3)[schedules[-1].order])  # only what the stage changes
+            colours.append(pixels_of(picture)[schedules[-1].order])  # only what the stage changes
             rects.append(frame_rects(path.points[inked], frames[inked], frame_count, margin, ink.shape))
         return cls(colours, schedules, rects, first, picture)
 
@@ -81,13 +82,14 @@ class Stages:
         ``reached`` (H * W,) int8 holds the level each pixel shows (0: bare paper): hatch layers
         of neighbouring bands overlap, and a pixel keeps the latest level it shows.
         """
-        flat = canvas.reshape(-1, 3)
+        flat = pixels_of(canvas)
         for level, (colours, schedule) in enumerate(zip(self.colours, self.schedules), start=self.first):
             first, last = schedule.span(frame - 1, frame)
             appearing, shown = schedule.order[first:last], colours[first:last]
             later = reached[appearing] < level
-            flat[appearing[later]] = shown[later]
-            reached[appearing[later]] = level
+            appearing = appearing[later]
+            flat[appearing] = shown[later]
+            reached[appearing] = level
         return [rects[frame] for rects in self.rects]
 
 
