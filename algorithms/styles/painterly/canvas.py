@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ...drawing.geometry import SHIFT
+from ...drawing.geometry import FIXED_ONE, SHIFT
 
 SHADE_ONE = 128  # the uint8 value of an unshaded paint in BrushLook.shade
+STREAK_ONE = 32  # the int8 value of one standard deviation in BrushLook.streaks
 LIFT_WIDTH = 0.55  # of a textured brush's width: its last step, as it lifts off
 
 
@@ -24,9 +25,10 @@ class BrushLook:
         Stroke width in pixels (twice the radius).
     softness : float
         Width in pixels of the stroke's soft edge (see ``_soften``); 0 for crisp.
-    streaks : ndarray, shape (H, W), float32, or None
-        Bristle texture of the layer, zero mean, unit deviation; None for plain paint.
-    shade : ndarray, shape (H, W, 3), uint8, or None
+    streaks : ndarray, shape (H, W), int8, or None
+        Bristle texture of the layer, zero mean, unit deviation times :data:`STREAK_ONE`
+        (int8: a layer's textures are held through the render); None for plain paint.
+    shade : ndarray, shape (H, W), uint8, or None
         Brightness of the paint along the bristles, ``SHADE_ONE`` meaning unchanged.
     dryness : float
         How much the bristles thin the paint out at the stroke's edges.
@@ -49,7 +51,6 @@ class BrushLook:
 
 def lay_strokes(
     canvas: np.ndarray,
-    scratch: np.ndarray,
     polylines: Sequence[np.ndarray],
     colours: Sequence[tuple[float, ...]],
     look: BrushLook,
@@ -63,8 +64,6 @@ def lay_strokes(
 
     Parameters
     ----------
-    scratch : ndarray, shape (H, W, 4), uint8
-        All zero on entry and on return; the strokes are rasterised into it.
     polylines : sequence of ndarray, shape (n, 2), int32
         Control points in fixed point (``SHIFT`` fractional bits).
     colours : sequence of BGR tuples, one per polyline
@@ -77,17 +76,20 @@ def lay_strokes(
     if x1 <= x0 or y1 <= y0 or not polylines:
         return
     lifted = max(1, int(round(LIFT_WIDTH * look.thickness)))
+    # The strokes are rasterised into the box alone: a whole-canvas buffer would cost
+    # tens of megabytes at 1920 px, held through the render.
+    scratch = np.zeros((y1 - y0, x1 - x0, 4), np.uint8)
+    corner = np.array([x0, y0], np.int32) * FIXED_ONE
     for points, colour in zip(polylines, colours):
         loaded = (*colour, 255.0)
-        if look.streaks is not None and len(points) >= 3:
+        local = points - corner
+        if look.streaks is not None and len(local) >= 3:
             # The brush lifts off: the last step narrower, its end dry and ragged, not a round cap.
-            cv2.polylines(scratch, [points[:-1]], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
-            cv2.polylines(scratch, [points[-2:]], False, loaded, lifted, cv2.LINE_8, shift=SHIFT)
+            cv2.polylines(scratch, [local[:-1]], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
+            cv2.polylines(scratch, [local[-2:]], False, loaded, lifted, cv2.LINE_8, shift=SHIFT)
         else:
-            cv2.polylines(scratch, [points], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
-    region = scratch[y0:y1, x0:x1]
-    paint = _soften(region, look.softness)
-    region[:] = 0
+            cv2.polylines(scratch, [local], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
+    paint = _soften(scratch, look.softness)
     _lay_paint(canvas[y0:y1, x0:x1], paint, look, (slice(y0, y1), slice(x0, x1)), share)
 
 
@@ -106,7 +108,9 @@ def _lay_paint(
     else:
         cover = cover8.astype(np.float32)
         cover *= 1.0 / 255.0
-        alpha8 = cv2.convertScaleAbs(_bristle_alpha(cover, look.streaks[where], look.dryness), alpha=255.0)
+        streaks = look.streaks[where].astype(np.float32)
+        streaks *= 1.0 / STREAK_ONE
+        alpha8 = cv2.convertScaleAbs(_bristle_alpha(cover, streaks, look.dryness), alpha=255.0)
     if look.source is not None:
         colour = look.source[where]
     else:
@@ -114,7 +118,8 @@ def _lay_paint(
             cv2.cvtColor(paint, cv2.COLOR_BGRA2BGR), cv2.merge([cover8, cover8, cover8]), scale=255
         )
     if look.shade is not None:
-        colour = cv2.multiply(colour, look.shade[where], scale=1.0 / SHADE_ONE)
+        shade = look.shade[where]
+        colour = cv2.multiply(colour, cv2.merge([shade, shade, shade]), scale=1.0 / SHADE_ONE)
     if share is not None:
         alpha8 = cv2.multiply(alpha8, share, scale=1.0 / 255.0)
     alpha3 = cv2.merge([alpha8, alpha8, alpha8])
@@ -137,10 +142,17 @@ def _soften(paint: np.ndarray, softness: float) -> np.ndarray:
     return paint.copy()
 
 
+def quantized_streaks(streaks: np.ndarray) -> np.ndarray:
+    """``streaks`` (H, W) float32, unit deviation, as int8 of :data:`STREAK_ONE` a deviation."""
+    return np.clip(np.rint(streaks * STREAK_ONE), -127, 127).astype(np.int8)
+
+
 def shade_image(streaks: np.ndarray, gain: float) -> np.ndarray:
-    """The uint8 (H, W, 3) shading of a layer whose paint varies by ``gain`` along ``streaks``."""
-    shade = np.clip(SHADE_ONE * (1.0 + gain * streaks) + 0.5, 0, 255).astype(np.uint8)
-    return cv2.merge([shade, shade, shade])
+    """The uint8 (H, W) shading of a layer whose paint varies by ``gain`` along ``streaks``
+    ((H, W) int8, see :func:`quantized_streaks`)."""
+    return cv2.convertScaleAbs(
+        streaks.astype(np.float32), alpha=SHADE_ONE * gain / STREAK_ONE, beta=SHADE_ONE
+    )
 
 
 def _bristle_alpha(cover: np.ndarray, streaks: np.ndarray, dryness: float) -> np.ndarray:

@@ -47,7 +47,6 @@ class StrokePainter:
 
     def __init__(self, canvas: np.ndarray, parts: Parts, start: np.ndarray | None = None) -> None:
         self.canvas, self.parts = canvas, parts
-        self.scratch = np.zeros((*canvas.shape[:2], 4), np.uint8)
         self.time = 0.0
         self.brush_colour = (128, 128, 128)  # BGR of the paint on the brush
         self._timed: list[_Timed] = []
@@ -141,7 +140,7 @@ class StrokePainter:
             )
             share = None if painting.regions is None else painting.regions.share(area, box)
             colours = [layer.colours[index] for index in strokes.tolist()]
-            lay_strokes(self.canvas, self.scratch, polylines, colours, layer.look, box, share)
+            lay_strokes(self.canvas, polylines, colours, layer.look, box, share)
             painted.append(box)
         _, last_layer, last_stroke = (int(value) for value in sequence[-1])
         blue, green, red = (int(channel) for channel in painting.layers[last_layer].colours[last_stroke])

@@ -71,7 +71,6 @@ class PaintingPlan:
         batches = area_batches(self.regions.count)
         seeds = rng.integers(2**62, size=len(batches) + 1).tolist()
         self._picture, self._canvas = picture, paper.copy()
-        self._scratch = np.zeros((*picture.shape[:2], 4), np.uint8)
         self._pens: dict[int, np.ndarray] = {}
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="painterly-plan")
         grounds = executor.submit(self._grounds, np.random.default_rng(seeds[-1]))
@@ -118,7 +117,7 @@ class PaintingPlan:
                 before = self._canvas.copy()
                 for area in np.unique(areas).tolist():
                     own = layer.take(np.flatnonzero(areas == area))
-                    _lay_area(self._canvas, self._scratch, own, self.regions, area)
+                    _lay_area(self._canvas, own, self.regions, area)
                 ratio = (
                     float(cv2.absdiff(before, self._canvas).sum()) / 3.0 / max(float(estimate.sum()), 1e-9)
                 )
@@ -168,13 +167,11 @@ def area_spans(picture: np.ndarray, paper: np.ndarray, regions: Regions) -> np.n
     return spans
 
 
-def _lay_area(
-    canvas: np.ndarray, scratch: np.ndarray, layer: PaintLayer, regions: Regions, area: int
-) -> None:
+def _lay_area(canvas: np.ndarray, layer: PaintLayer, regions: Regions, area: int) -> None:
     """Lay every stroke of ``layer`` (all of area ``area``), in order, within that area."""
     boxes = layer.boxes
     box = (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
-    lay_strokes(canvas, scratch, layer.polylines, layer.colours, layer.look, box, regions.share(area, box))
+    lay_strokes(canvas, layer.polylines, layer.colours, layer.look, box, regions.share(area, box))
 
 
 def _estimated_changes(layer: PaintLayer, canvas: np.ndarray) -> np.ndarray:

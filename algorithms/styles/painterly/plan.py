@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .canvas import BrushLook, shade_image
+from .canvas import BrushLook, quantized_streaks, shade_image
 from .field import stroke_direction
 from .order import stroke_boxes, stroke_polylines
 from .regions import Regions
@@ -171,7 +171,9 @@ def layer_ground(
     field_size = (max(2, size[0] // 2), max(2, size[1] // 2))
     radius = spec.radius * float(factors.mean())
     direction = stroke_direction(_resized(reference, field_size), radius / 2.0, rng, FLAT_BIAS)
-    streaks = streak_texture(direction, spec.radius, rng, (height, width)) if spec.streak_gain > 0 else None
+    streaks = None
+    if spec.streak_gain > 0:
+        streaks = quantized_streaks(streak_texture(direction, spec.radius, rng, (height, width)))
     look = BrushLook(
         thickness=spec.thickness,
         softness=spec.softness,
@@ -246,8 +248,15 @@ def _trace_area(
         rank = area_of(points)
         return (rank >= areas.start) & (rank < areas.stop)
 
-    grid_y, grid_x = np.mgrid[0 : y1 - y0, 0 : x1 - x0].astype(np.float32)
-    inside = planned(np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)).reshape(grid_x.shape)
+    # Each working pixel's area, judged at full size as area_of does, row and column apart
+    # (a crop's worth of coordinates would take tens of megabytes at 1920 px).
+    full_height, full_width = ground.regions.ranks.shape
+    columns = np.clip(np.rint((np.arange(x0, x1) + 0.5) / factors[0] - 0.5), 0, full_width - 1).astype(
+        np.intp
+    )
+    rows = np.clip(np.rint((np.arange(y0, y1) + 0.5) / factors[1] - 0.5), 0, full_height - 1).astype(np.intp)
+    ranks = ground.regions.ranks[rows[:, None], columns[None, :]]
+    inside = (ranks >= areas.start) & (ranks < areas.stop)
     radius = spec.radius * float(factors.mean())
     painted = None if canvas is None else _working_crop(canvas, factors, (x0, y0, x1, y1))
     # The first layer must leave no paper bare: a start near every cell's centre,

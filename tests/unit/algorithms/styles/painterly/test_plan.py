@@ -58,11 +58,10 @@ def area_box(regions: Regions, area: int) -> tuple[int, int, int, int]:
 def paint_layer(canvas: np.ndarray, layer: PaintLayer, regions: Regions | None = None, area: int = 0):
     """``canvas`` with ``layer`` laid on it, within area ``area`` of ``regions`` (None: anywhere)."""
     painted = canvas.copy()
-    scratch = np.zeros(canvas.shape[:2] + (4,), np.uint8)
     height, width = canvas.shape[:2]
     box = (0, 0, width, height)
     share = None if regions is None else regions.share(area, box)
-    lay_strokes(painted, scratch, layer.polylines, layer.colours, layer.look, box, share)
+    lay_strokes(painted, layer.polylines, layer.colours, layer.look, box, share)
     return painted
 
 
