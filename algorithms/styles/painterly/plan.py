@@ -32,6 +32,9 @@ FINEST_SOFTNESS = 2.0  # the finest brush lays crisper strokes: detail sharpens 
 FINEST_LOAD_BLUR = 0.85  # pixels: the finest brush carries the picture's own colours, blurred by this
 RADIUS_RATIO = 2.0  # between successive brush sizes (about)
 WORK_RADIUS = 4.0  # big brushes are planned on a picture scaled to this radius
+FINEST_PER_SIDE = (
+    240.0  # the finest brush's radius is the long side over this (it lays the picture's colours)
+)
 FLAT_BIAS = 0.03  # of the mean gradient energy: flat areas (a sky) are laid in parallel strokes on
 # one slant, not in rings around their faint noise (see stroke_direction)
 CELL_PER_RADIUS = 2.0  # grid spacing of the stroke starts, in brush radii (Hertzmann: 1)
@@ -86,10 +89,11 @@ def brush_radii(width: int, height: int) -> list[float]:
     """Brush radii from coarse to fine for a ``width`` x ``height`` canvas, about halving.
 
     The coarsest blocks in the picture with strokes ~1/12 of the long side wide;
-    the finest is ~1/320 of it (1.9 px at 600), small enough for faces and text.
+    the finest is ~1/240 of it (2.5 px at 600): it lays the picture's own colours, so it
+    need not be smaller to bring faces and text out.
     """
     long_side, short_side = max(width, height), min(width, height)
-    finest = float(np.clip(long_side / 320.0, 1.0, 3.0))
+    finest = float(np.clip(long_side / FINEST_PER_SIDE, 1.0, 3.0))
     coarsest = max(finest, min(long_side / 24.0, short_side / 3.0))
     steps = np.log(coarsest / finest) / np.log(RADIUS_RATIO)
     count = 1 + int(np.ceil(steps - 0.25)) if coarsest > finest else 1

@@ -9,6 +9,7 @@ import pytest
 
 from algorithms.styles.painterly.canvas import lay_strokes
 from algorithms.styles.painterly.plan import (
+    FINEST_PER_SIDE,
     WORK_RADIUS,
     PaintLayer,
     brush_radii,
@@ -27,14 +28,14 @@ from tests.helpers.images import smooth_picture
 def test_brush_radii_go_coarse_to_fine_about_halving(width, height):
     radii = brush_radii(width, height)
     assert radii == sorted(radii, reverse=True)
-    assert radii[-1] <= max(1.0, max(width, height) / 320) + 1e-9 and radii[-1] >= 1.0
+    assert radii[-1] <= max(1.0, max(width, height) / FINEST_PER_SIDE) + 1e-9 and radii[-1] >= 1.0
     assert radii[0] <= max(radii[-1], max(width, height) / 24, min(width, height) / 3) + 1e-9
     ratios = np.array(radii[:-1]) / np.array(radii[1:])
     assert np.all((ratios > 1.5) & (ratios < 2.7))
 
 
 def test_the_finest_brush_is_small_enough_for_detail_at_the_default_size():
-    assert brush_radii(720, 480)[-1] <= 2.5 and brush_radii(600, 400)[-1] <= 2.0
+    assert brush_radii(720, 480)[-1] <= 3.0 and brush_radii(600, 400)[-1] <= 2.5
     assert len(layer_specs(720, 480)) >= 4
 
 
