@@ -13,8 +13,8 @@ floor are timed ROUNDS times each, alternately, and the best of each is kept: th
 machine is shared and noisy, so compare ratios, not seconds. PSNR compares the
 video's last frame with the picture at the output size.
 
-Targets (issue 5): total at most 2x the floor at the defaults; with
-``finish="painting"`` the final PSNR at least 24 dB on average over the photos and
+Targets (issue 16): total at most 1.5x the floor at the defaults; with
+``finish="painting"`` the final PSNR at least 26 dB for each photo, 27 dB on average and
 below 32 dB for each; with ``finish="photo"`` at least 33 dB.
 
 The look table (issue 16) renders each photo at the defaults twice with seed 5, with and
