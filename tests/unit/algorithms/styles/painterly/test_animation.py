@@ -1,6 +1,6 @@
 """The painterly renderer's frames: coverage, detail, pace, tools, changed areas, finishes, seeds.
 
-End-to-end renders through ``paint_image`` are in ``test_painterly_video.py``.
+End-to-end renders through ``paint_image`` are in ``test_end_to_end.py``.
 """
 
 from __future__ import annotations
