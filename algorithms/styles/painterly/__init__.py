@@ -3,7 +3,8 @@
 Modules, in the order a painting is made: :mod:`.regions` (the areas, in painting order),
 :mod:`.field` (stroke directions), :mod:`.starts` (where strokes begin), :mod:`.strokes`
 (growing them), :mod:`.select` (dropping redundant ones), :mod:`.order` (the brush's tour),
-:mod:`.plan` (a layer from all of these), :mod:`.texture` (paper and bristles),
+:mod:`.plan` (the layers' settings), :mod:`.area` (a layer's strokes in some areas, from all
+of these), :mod:`.texture` (paper and bristles),
 :mod:`.canvas` (laying paint), :mod:`.painting` (every layer, area by area),
 :mod:`.finish` (the photo's strokes), :mod:`.schedule` (when each stroke is painted),
 :mod:`.painter` (laying them frame by frame) and :mod:`.animation` (the frames).

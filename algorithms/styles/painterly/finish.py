@@ -6,9 +6,10 @@ import dataclasses
 
 import numpy as np
 
+from .area import layer_ground, plan_area
 from .order import order_strokes
 from .painting import Painting
-from .plan import layer_ground, layer_specs, plan_area
+from .plan import layer_specs
 from .regions import Regions
 
 PHOTO_RADIUS = 1 / 110  # of the long side: the photo's strokes are fine, yet few enough to follow

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .area import LayerGround, layer_ground, plan_area
 from .canvas import lay_strokes
 from .order import order_strokes
-from .plan import LayerGround, PaintLayer, layer_ground, layer_specs, plan_area
+from .plan import PaintLayer, layer_specs
 from .regions import Regions, painting_regions
 from .schedule import LENGTH_SHARE
 
