@@ -107,14 +107,14 @@ class PaintingPlan:
             return [Painting([], np.zeros((0, 3), np.int64), np.zeros(0), self.regions) for _ in batch]
         box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
         planned, ratio = [], 1.0  # ratio: of a layer's measured change to its estimate
-        layers = grounds.result()
-        for index, ground in enumerate(layers):
+        layer_grounds = grounds.result()
+        for index, ground in enumerate(layer_grounds):
             layer = plan_area(ground, self._canvas if index else None, batch, box, rng)
             order, flip = order_strokes(layer.strokes, self.regions, self._pens)
             layer = layer.flipped(flip).take(order)
             areas = self.regions.rank_at(layer.strokes.points[:, 0])
             estimate = _estimated_changes(layer, self._canvas)
-            if index < len(layers) - 1 and len(layer):  # nothing is planned on the last
+            if index < len(layer_grounds) - 1 and len(layer):  # nothing is planned on the last
                 before = self._canvas.copy()
                 for area in np.unique(areas).tolist():
                     own = layer.take(np.flatnonzero(areas == area))

@@ -46,8 +46,10 @@ class Regions:
     def rank_at(self, points: np.ndarray) -> np.ndarray:
         """The rank of the area under each of ``points`` (N, 2) ``(x, y)``, shape (N,), int64."""
         height, width = self.ranks.shape
-        xs = np.clip(np.rint(points[:, 0]).astype(np.int64), 0, width - 1)
-        ys = np.clip(np.rint(points[:, 1]).astype(np.int64), 0, height - 1)
+        # minimum and maximum, not clip: this is asked at every step of a layer's tracing,
+        # where numpy's clip costs several microseconds a call.
+        xs = np.minimum(np.maximum(np.rint(points[:, 0]).astype(np.int64), 0), width - 1)
+        ys = np.minimum(np.maximum(np.rint(points[:, 1]).astype(np.int64), 0), height - 1)
         return self.ranks[ys, xs].astype(np.int64)
 
     def share(self, rank: int, box: tuple[int, int, int, int]) -> np.ndarray:

@@ -95,6 +95,18 @@ def _started(manager: DatabaseManager, render_id: str | None = None) -> Progress
     return tracker
 
 
+def _underway(manager: DatabaseManager, clock, render_id: str, progress: float | None) -> ProgressTracker:
+    """A tracker whose render was registered and, unless ``progress`` is None, got its slot and,
+    a second later, reached ``progress``."""
+    tracker = ProgressTracker(manager, render_id)
+    tracker.begin()
+    if progress is not None:
+        tracker.rendering()
+        clock.advance(1.0)
+        tracker.update(progress)
+    return tracker
+
+
 # ---- the render_id form field ----------------------------------------------------------------
 
 
@@ -163,12 +175,7 @@ def test_a_render_goes_waiting_rendering_done(manager, clock):
 @pytest.mark.parametrize("got_a_slot", [False, True])
 def test_a_failed_render_carries_its_error_code(manager, clock, got_a_slot):
     render_id = _new_id()
-    tracker = ProgressTracker(manager, render_id)
-    tracker.begin()
-    if got_a_slot:
-        tracker.rendering()
-        clock.advance(1.0)
-        tracker.update(0.3)
+    tracker = _underway(manager, clock, render_id, 0.3 if got_a_slot else None)
     clock.advance(0.5)
     tracker.failed("CORRUPT_IMAGE")
     clock.advance(10.0)
@@ -329,12 +336,7 @@ def test_an_unknown_id_reads_as_none(manager):
 @pytest.mark.parametrize("slot", [False, True])
 def test_an_unfinished_render_past_its_time_limit_was_lost(manager, clock, slot):
     render_id, finished = _new_id(), _started(manager)
-    tracker = ProgressTracker(manager, render_id)
-    tracker.begin()
-    if slot:
-        tracker.rendering()
-        clock.advance(1.0)
-        tracker.update(0.2)
+    _underway(manager, clock, render_id, 0.2 if slot else None)
     finished.done("x_output.mp4")
     clock.advance(TIME_LIMIT + LOST_AFTER - 1 - clock.elapsed)
     alive = _read(manager, render_id)
