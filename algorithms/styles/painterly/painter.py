@@ -84,11 +84,10 @@ class StrokePainter:
         parts = np.clip(np.searchsorted(spans, times, side="right") - 1, 0, len(spans) - 2)
         points = np.empty((len(times), 2))
         for index in np.unique(parts).tolist():
-            path = self._part(index).path
+            timed = self._part(index)
             at = parts == index
-            points[at] = np.stack(
-                [np.interp(times[at], path.time, path.points[:, axis]) for axis in (0, 1)], 1
-            )
+            points[at, 0] = np.interp(times[at], timed.path.time, timed.xs)
+            points[at, 1] = np.interp(times[at], timed.path.time, timed.ys)
         return points
 
     def _part(self, index: int) -> _Timed:
