@@ -11,7 +11,7 @@ import numpy as np
 from ...drawing.geometry import Rect, fixed_point, union_rect
 from ...drawing.timeline import GLIDE_SAMPLES, ToolPath
 from .canvas import lay_strokes
-from .painting import Painting
+from .painting import Painting, bounds
 from .schedule import StrokeClock, partial_points, stroke_lengths, stroke_path
 
 
@@ -130,13 +130,7 @@ class StrokePainter:
                 polylines[0] = self._part_of(timed, first, low, high if end - first == 1 else 1.0)
             if stop == len(sequence) and high < 1.0:
                 polylines[-1] = self._part_of(timed, end - 1, low if end - first == 1 else 0.0, high)
-            boxes = layer.boxes[strokes]
-            box = (
-                int(boxes[:, 0].min()),
-                int(boxes[:, 1].min()),
-                int(boxes[:, 2].max()),
-                int(boxes[:, 3].max()),
-            )
+            box = bounds(layer.boxes[strokes])
             share = None if painting.regions is None else painting.regions.share(area, box)
             colours = [layer.colours[index] for index in strokes.tolist()]
             lay_strokes(self.canvas, polylines, colours, layer.look, box, share)

@@ -22,7 +22,7 @@ from .area import LayerGround, layer_ground, plan_area
 from .canvas import lay_strokes
 from .order import order_strokes
 from .plan import PaintLayer, layer_specs
-from .regions import Regions, painting_regions
+from .regions import FEATHER, Regions, painting_regions
 from .schedule import LENGTH_SHARE
 
 DETAIL_BLUR = 2.0  # pixels: the detail an area holds is what a blur of this takes away
@@ -115,13 +115,16 @@ class PaintingPlan:
             areas = self.regions.rank_at(layer.strokes.points[:, 0])
             estimate = _estimated_changes(layer, self._canvas)
             if index < len(layer_grounds) - 1 and len(layer):  # nothing is planned on the last
-                before = self._canvas.copy()
+                # Only where the layer can paint (its strokes' bounds, and the fade past an
+                # area's border) is compared: a copy of the whole canvas a layer is not needed.
+                x0, y0, x1, y1 = bounds(layer.boxes)
+                where = np.s_[max(0, y0 - FEATHER) : y1 + FEATHER, max(0, x0 - FEATHER) : x1 + FEATHER]
+                before = self._canvas[where].copy()
                 for area in np.unique(areas).tolist():
                     own = layer.take(np.flatnonzero(areas == area))
                     _lay_area(self._canvas, own, self.regions, area)
-                ratio = (
-                    float(cv2.absdiff(before, self._canvas).sum()) / 3.0 / max(float(estimate.sum()), 1e-9)
-                )
+                measured = float(cv2.absdiff(before, self._canvas[where]).sum()) / 3.0
+                ratio = measured / max(float(estimate.sum()), 1e-9)
             planned.append((layer, areas, estimate * ratio))
         return [self._painting_of(rank, planned) for rank in batch]
 
@@ -168,10 +171,14 @@ def area_spans(picture: np.ndarray, paper: np.ndarray, regions: Regions) -> np.n
     return spans
 
 
+def bounds(boxes: np.ndarray) -> tuple[int, int, int, int]:
+    """The rectangle ``(x0, y0, x1, y1)`` holding every one of ``boxes`` (N, 4), N >= 1."""
+    return (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
+
+
 def _lay_area(canvas: np.ndarray, layer: PaintLayer, regions: Regions, area: int) -> None:
     """Lay every stroke of ``layer`` (all of area ``area``), in order, within that area."""
-    boxes = layer.boxes
-    box = (int(boxes[:, 0].min()), int(boxes[:, 1].min()), int(boxes[:, 2].max()), int(boxes[:, 3].max()))
+    box = bounds(layer.boxes)
     lay_strokes(canvas, layer.polylines, layer.colours, layer.look, box, regions.share(area, box))
 
 
