@@ -88,9 +88,9 @@ def tool_length(width: int, height: int) -> int:
 def pencil_sprite(length: int, *, angle: float = LEAN, hand: bool = False) -> ToolSprite:
     """The pencil, ``length`` pixels long, leaning ``angle`` degrees (from the x axis, y down), tip at
     its lower left, held by a hand if ``hand`` (cached, read-only)."""
-    shapes = _tool_shapes("pencil", length, hand)
-    straight, weight = _straight_colour(shapes, [colour for _, colour in _parts("pencil", hand)])
-    (straight, weight), tip = _turned([straight, weight], shapes.tip, angle - LEAN)
+    straight, weight = _straight("pencil", length, hand)
+    tip = _tool_shapes("pencil", length, hand).tip
+    (straight, weight), tip = _turned([straight, weight], tip, angle - LEAN)
     return _sprite(straight, weight, tip)
 
 
@@ -98,9 +98,11 @@ def brush_sprite(
     length: int, paint_bgr: tuple[int, int, int], *, angle: float = LEAN, hand: bool = False
 ) -> ToolSprite:
     """The round paint brush, ``length`` pixels long, its bristles loaded with ``paint_bgr``."""
-    unloaded, per_paint, template = _brush_template(length, angle, hand)
-    colour = unloaded + per_paint[:, :, None] * np.array(paint_bgr, np.float32)
-    return dataclasses.replace(template, colour=_read_only(np.clip(colour + 0.5, 0, 255).astype(np.uint8)))
+    loaded, unloaded, per_paint, template = _brush_template(length, angle, hand)
+    # Only the loaded bristles change with the paint: the rest is the unloaded brush's.
+    colour = template.colour.copy()
+    colour[loaded] = np.clip(unloaded + per_paint[:, :, None] * np.array(paint_bgr, np.float32) + 0.5, 0, 255)
+    return dataclasses.replace(template, colour=_read_only(colour))
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,17 @@ def _tool_shapes(tool: str, length: int, hand: bool) -> _ToolShapes:
     return _ToolShapes(coverages, shadow, tip)
 
 
+@functools.lru_cache(maxsize=4)
+def _straight(
+    tool: str, length: int, hand: bool, paint: tuple[float, float, float] = _PAINT
+) -> tuple[np.ndarray, np.ndarray]:
+    """The tool at the default lean, its bristles (if a brush) in ``paint``: colour (h, w, 3)
+    float32 and weight (h, w), read-only. Cached: every lean's sprite is turned from it."""
+    colours = [paint if colour is _PAINT else colour for _, colour in _parts(tool, hand)]
+    colour, weight = _straight_colour(_tool_shapes(tool, length, hand), colours)
+    return _read_only(colour), _read_only(weight)
+
+
 def _straight_colour(
     shapes: _ToolShapes, colours: list[tuple[float, float, float]]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -218,20 +231,23 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=64)
-def _brush_template(length: int, angle: float, hand: bool) -> tuple[np.ndarray, np.ndarray, ToolSprite]:
-    """The brush with unloaded (black) bristles, cropped, and how much of the paint shows where.
+def _brush_template(
+    length: int, angle: float, hand: bool
+) -> tuple[tuple[slice, slice], np.ndarray, np.ndarray, ToolSprite]:
+    """The brush with unloaded (black) bristles, cropped; the rectangle of it the paint shows
+    in, and there the unloaded colour (h, w, 3) and how much of the paint shows (h, w).
 
     A sprite's colour is linear in the paint's: ``unloaded + per_paint * paint``.
     """
-    shapes = _tool_shapes("brush", length, hand)
-    colours = [colour for _, colour in _parts("brush", hand)]
-    white = [(255.0, 255.0, 255.0) if colour is _PAINT else colour for colour in colours]
-    unloaded, weight = _straight_colour(shapes, colours)
-    loaded, _ = _straight_colour(shapes, white)
-    (unloaded, loaded, weight), tip = _turned([unloaded, loaded, weight], shapes.tip, angle - LEAN)
+    unloaded, weight = _straight("brush", length, hand)
+    loaded, _ = _straight("brush", length, hand, (255.0, 255.0, 255.0))
+    tip = _tool_shapes("brush", length, hand).tip
+    (unloaded, loaded, weight), tip = _turned([unloaded, loaded, weight], tip, angle - LEAN)
     shown = _shown(weight)
     per_paint = np.ascontiguousarray((loaded - unloaded)[shown][:, :, 0] / 255.0)
-    return unloaded[shown], per_paint, _sprite(unloaded, weight, tip)
+    rows, cols = np.nonzero(per_paint)
+    box = np.s_[int(rows.min()) : int(rows.max()) + 1, int(cols.min()) : int(cols.max()) + 1]
+    return box, unloaded[shown][box], np.ascontiguousarray(per_paint[box]), _sprite(unloaded, weight, tip)
 
 
 def _bands(shown: np.ndarray) -> tuple[Rect, ...]:
