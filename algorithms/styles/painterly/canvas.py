@@ -75,22 +75,34 @@ def lay_strokes(
     x0, y0, x1, y1 = box
     if x1 <= x0 or y1 <= y0 or not polylines:
         return
-    lifted = max(1, int(round(LIFT_WIDTH * look.thickness)))
     # The strokes are rasterised into the box alone: a whole-canvas buffer would cost
     # tens of megabytes at 1920 px, held through the render.
     scratch = np.zeros((y1 - y0, x1 - x0, 4), np.uint8)
     corner = np.array([x0, y0], np.int32) * FIXED_ONE
-    for points, colour in zip(polylines, colours):
-        loaded = (*colour, 255.0)
-        local = points - corner
-        if look.streaks is not None and len(local) >= 3:
-            # The brush lifts off: the last step narrower, its end dry and ragged, not a round cap.
-            cv2.polylines(scratch, [local[:-1]], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
-            cv2.polylines(scratch, [local[-2:]], False, loaded, lifted, cv2.LINE_8, shift=SHIFT)
-        else:
-            cv2.polylines(scratch, [local], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
+    local = [points - corner for points in polylines]
+    if look.source is not None and look.streaks is None:
+        # Paint that lays the source's own pixels needs only the strokes' coverage: one call.
+        cv2.polylines(scratch, local, False, (0, 0, 0, 255), look.thickness, cv2.LINE_8, shift=SHIFT)
+    else:
+        _rasterise(scratch, local, colours, look)
     paint = _soften(scratch, look.softness)
     _lay_paint(canvas[y0:y1, x0:x1], paint, look, (slice(y0, y1), slice(x0, x1)), share)
+
+
+def _rasterise(
+    scratch: np.ndarray, polylines: list[np.ndarray], colours: Sequence[tuple[float, ...]], look: BrushLook
+) -> None:
+    """Draw ``polylines`` (fixed point, in ``scratch``'s own coordinates) one by one in their
+    colours, premultiplied, onto ``scratch`` (h, w, 4) uint8, in place."""
+    lifted = max(1, int(round(LIFT_WIDTH * look.thickness)))
+    for points, colour in zip(polylines, colours):
+        loaded = (*colour, 255.0)
+        if look.streaks is not None and len(points) >= 3:
+            # The brush lifts off: the last step narrower, its end dry and ragged, not a round cap.
+            cv2.polylines(scratch, [points[:-1]], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
+            cv2.polylines(scratch, [points[-2:]], False, loaded, lifted, cv2.LINE_8, shift=SHIFT)
+        else:
+            cv2.polylines(scratch, [points], False, loaded, look.thickness, cv2.LINE_8, shift=SHIFT)
 
 
 def _lay_paint(

@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ...drawing.geometry import Rect, fixed_point, union_rect
+from ...drawing.geometry import FIXED_ONE, SHIFT, Rect, fixed_point, union_rect
 from ...drawing.timeline import GLIDE_SAMPLES, ToolPath
 from .canvas import lay_strokes
 from .painting import Painting, bounds
@@ -82,6 +82,10 @@ class StrokePainter:
     def _points_at(self, times: np.ndarray) -> np.ndarray:
         spans = self.parts.spans
         parts = np.clip(np.searchsorted(spans, times, side="right") - 1, 0, len(spans) - 2)
+        if parts[0] == parts[-1]:  # a frame's samples are nearly always in one part
+            timed = self._part(int(parts[0]))
+            xs, ys = (np.interp(times, timed.path.time, axis) for axis in (timed.xs, timed.ys))
+            return np.stack([xs, ys], 1)
         points = np.empty((len(times), 2))
         for index in np.unique(parts).tolist():
             timed = self._part(index)
@@ -126,11 +130,14 @@ class StrokePainter:
             layer = painting.layers[layer_index]
             strokes = sequence[begin:stop, 2]
             polylines = [layer.polylines[index] for index in strokes.tolist()]
+            boxes = layer.boxes[strokes]
             if begin == 0 and low > 0.0:
                 polylines[0] = self._part_of(timed, first, low, high if end - first == 1 else 1.0)
+                boxes[0] = self._piece_box(polylines[0], layer.look.reach)
             if stop == len(sequence) and high < 1.0:
                 polylines[-1] = self._part_of(timed, end - 1, low if end - first == 1 else 0.0, high)
-            box = bounds(layer.boxes[strokes])
+                boxes[-1] = self._piece_box(polylines[-1], layer.look.reach)
+            box = bounds(boxes)
             share = None if painting.regions is None else painting.regions.share(area, box)
             colours = [layer.colours[index] for index in strokes.tolist()]
             lay_strokes(self.canvas, polylines, colours, layer.look, box, share)
@@ -139,6 +146,15 @@ class StrokePainter:
         blue, green, red = (int(channel) for channel in painting.layers[last_layer].colours[last_stroke])
         self.brush_colour = (blue, green, red)
         return union_rect(painted)
+
+    def _piece_box(self, piece: np.ndarray, reach: int) -> np.ndarray:
+        """The pixels a piece of a stroke (fixed point, see :meth:`_part_of`) may paint: the
+        bounds of its points widened by ``reach``, within the canvas; a laid piece's work
+        is its own box's, not its whole stroke's."""
+        height, width = self.canvas.shape[:2]
+        low = (piece.min(axis=0) >> SHIFT) - reach
+        high = (piece.max(axis=0) + FIXED_ONE - 1 >> SHIFT) + reach + 1
+        return np.clip(np.concatenate([low, high]), 0, [width, height, width, height])
 
     @staticmethod
     def _part_of(timed: _Timed, position: int, low: float, high: float) -> np.ndarray:
