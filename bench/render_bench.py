@@ -33,17 +33,27 @@ def cases(folder: Path) -> dict[str, tuple[Path, dict]]:
     noise = rng.normal(0, 6, photo.shape).astype(np.float32)
     if not cv2.imwrite(str(big), np.clip(photo + noise, 0, 255).astype(np.uint8)):
         raise RuntimeError("could not write the generated JPEG")
-    square = folder / "coffee_512x512.png"
-    if not cv2.imwrite(str(square), cv2.resize(cv2.imread(str(coffee))[:, 100:500], (512, 512))):
-        raise RuntimeError("could not write the square crop")
+    square = square_crop(folder)
     return {
         "coffee.png defaults": (coffee, {}),
         "chelsea.png defaults": (chelsea, {}),
         "coffee.png 512px/40s": (coffee, {"max_size": 512, "duration": 40.0}),
         "chelsea.png 512px/40s": (chelsea, {"max_size": 512, "duration": 40.0}),
         "4000x3000 JPEG defaults": (big, {}),
-        "512x512 photo, 1196 frames": (square, {"max_size": 512, "duration": 1196 / 30}),
+        "512x512 photo, 1196 frames": (square, SQUARE_OPTIONS),
     }
+
+
+def square_crop(folder: Path) -> Path:
+    """Write the 512x512 crop of ``coffee.png`` (the seed comparison's picture) into ``folder``."""
+    square = folder / "coffee_512x512.png"
+    crop = cv2.imread(str(PHOTOS / "coffee.png"))[:, 100:500]
+    if not cv2.imwrite(str(square), cv2.resize(crop, (512, 512))):
+        raise RuntimeError("could not write the square crop")
+    return square
+
+
+SQUARE_OPTIONS = {"max_size": 512, "duration": 1196 / 30}
 
 
 def main() -> None:
