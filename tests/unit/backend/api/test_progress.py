@@ -182,13 +182,14 @@ def test_only_get_reads_progress(client):
 def test_a_second_client_sees_the_upload_wait_for_a_slot_then_progress(app, upload, make_image):
     """The test takes this worker's render slot (RENDERS_PER_WORKER=1), so the upload, sent from a
     thread, must wait: the poller sees ``waiting`` for sure; once the slot is given back it sees
-    ``rendering`` with a growing progress, then ``done``."""
-    render_id, image = _new_id(), make_image("slow.png", 160, 120, seed=3).read_bytes()
+    ``rendering`` with a growing progress, then ``done``. The render is long enough (900 frames,
+    a second or more) for several progress writes, which are at least 0.25 s apart."""
+    render_id, image = _new_id(), make_image("slow.png", 320, 240, seed=3).read_bytes()
     poller, slots = app.test_client(), app.extensions["render_slots"]
     answers: dict[str, object] = {}
 
     def send() -> None:
-        answers["upload"] = upload(image, render_id=render_id, duration=8, fps=12, max_size=320)
+        answers["upload"] = upload(image, render_id=render_id, duration=30, fps=30, max_size=320)
 
     assert slots.acquire(timeout=5)
     sender = threading.Thread(target=send)
