@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 
 from algorithms.drawing.overlay import overlay_tool
-from algorithms.drawing.sprites import brush_sprite, pencil_sprite, tool_length
+from algorithms.drawing.sprites import (
+    LEAN,
+    _sprite,
+    _straight,
+    _tool_shapes,
+    _turned,
+    brush_sprite,
+    pencil_sprite,
+    tool_length,
+)
 
 
 @pytest.mark.parametrize("make", [pencil_sprite, lambda length: brush_sprite(length, (20, 40, 200))])
@@ -45,3 +54,20 @@ def test_cached_sprites_are_read_only():
             with pytest.raises(ValueError):
                 array[0, 0] = 0
     assert pencil_sprite(64) is pencil_sprite(64)
+
+
+@pytest.mark.parametrize("hand", [False, True])
+@pytest.mark.parametrize("turn", [0.0, 12.0])
+def test_a_loaded_brush_is_the_brush_laid_in_its_paint(hand, turn):
+    """Recolouring the bristles' rectangle of the cached unloaded brush gives the brush laid
+    with its bristles in the paint, turned: the same sprite to within a grey level."""
+    tip = _tool_shapes("brush", 90, hand).tip
+    for paint in ((0, 0, 255), (200, 100, 50)):
+        straight, weight = _straight("brush", 90, hand, tuple(float(value) for value in paint))
+        (straight, weight), turned_tip = _turned([straight, weight], tip, turn)
+        expected = _sprite(straight, weight, turned_tip)
+        sprite = brush_sprite(90, paint, angle=LEAN + turn, hand=hand)
+        assert sprite.colour.shape == expected.colour.shape and sprite.tip == expected.tip
+        assert np.abs(sprite.colour.astype(int) - expected.colour).max() <= 1
+        unloaded = brush_sprite(90, (0, 0, 0), angle=LEAN + turn, hand=hand)
+        assert np.abs(sprite.colour.astype(int) - unloaded.colour).max() > 60  # the paint shows
