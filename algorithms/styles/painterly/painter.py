@@ -83,16 +83,17 @@ class StrokePainter:
         spans = self.parts.spans
         parts = np.clip(np.searchsorted(spans, times, side="right") - 1, 0, len(spans) - 2)
         if parts[0] == parts[-1]:  # a frame's samples are nearly always in one part
-            timed = self._part(int(parts[0]))
-            xs, ys = (np.interp(times, timed.path.time, axis) for axis in (timed.xs, timed.ys))
-            return np.stack([xs, ys], 1)
+            return self._path_at(int(parts[0]), times)
         points = np.empty((len(times), 2))
         for index in np.unique(parts).tolist():
-            timed = self._part(index)
             at = parts == index
-            points[at, 0] = np.interp(times[at], timed.path.time, timed.xs)
-            points[at, 1] = np.interp(times[at], timed.path.time, timed.ys)
+            points[at] = self._path_at(index, times[at])
         return points
+
+    def _path_at(self, index: int, times: np.ndarray) -> np.ndarray:
+        """Where part ``index``'s path is at each of ``times`` (all within its span), (T, 2)."""
+        timed = self._part(index)
+        return np.stack([np.interp(times, timed.path.time, axis) for axis in (timed.xs, timed.ys)], 1)
 
     def _part(self, index: int) -> _Timed:
         """Part ``index`` timed (and every part before it)."""

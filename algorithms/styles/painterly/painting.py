@@ -23,7 +23,7 @@ from .canvas import lay_strokes
 from .order import order_strokes
 from .plan import PaintLayer, layer_specs
 from .regions import FEATHER, Regions, painting_regions
-from .schedule import LENGTH_SHARE
+from .schedule import LENGTH_SHARE, stroke_lengths
 
 DETAIL_BLUR = 2.0  # pixels: the detail an area holds is what a blur of this takes away
 
@@ -196,6 +196,5 @@ def _estimated_changes(layer: PaintLayer, canvas: np.ndarray) -> np.ndarray:
     under = canvas[ys, xs].astype(np.float32)
     distance = np.abs(under - strokes.colours[:, None, :]).mean(axis=2)
     mean_distance = (distance * used).sum(axis=1) / used.sum(axis=1)
-    steps = np.hypot(*np.diff(strokes.points, axis=1).transpose(2, 0, 1)) * used[:, 1:]
-    area = (steps.sum(axis=1) + layer.look.thickness) * layer.look.thickness
+    area = (stroke_lengths(strokes)[:, -1] + layer.look.thickness) * layer.look.thickness
     return (mean_distance * area + 1e-6).astype(np.float64)
