@@ -89,7 +89,7 @@ def pencil_sprite(length: int, *, angle: float = LEAN, hand: bool = False) -> To
     """The pencil, ``length`` pixels long, leaning ``angle`` degrees (from the x axis, y down), tip at
     its lower left, held by a hand if ``hand`` (cached, read-only)."""
     straight, weight = _straight("pencil", length, hand)
-    tip = _tool_shapes("pencil", length, hand).tip
+    tip = _layout("pencil", length, hand).tip
     (straight, weight), tip = _turned([straight, weight], tip, angle - LEAN)
     return _sprite(straight, weight, tip)
 
@@ -106,11 +106,12 @@ def brush_sprite(
 
 
 @dataclass(frozen=True)
-class _ToolShapes:
-    """A tool's geometry at its final size: each part's coverage and the shadow."""
+class _Layout:
+    """Where a tool's parts lie: each part's polygon on the supersampled canvas (``SUPERSAMPLE``
+    times the sprite's ``size``, (h, w)), in drawing order, and the tip on the sprite."""
 
-    coverages: list[np.ndarray]  # (h, w) float32 per part, in drawing order
-    shadow: np.ndarray  # (h, w) float32
+    polygons: list[np.ndarray]  # (n, 2) float (x, y)
+    size: tuple[int, int]
     tip: tuple[int, int]
 
 
@@ -151,7 +152,8 @@ def _turned(
 
 
 @functools.lru_cache(maxsize=16)
-def _tool_shapes(tool: str, length: int, hand: bool) -> _ToolShapes:
+def _layout(tool: str, length: int, hand: bool) -> _Layout:
+    """Where the parts of ``tool`` (in a hand if ``hand``), ``length`` pixels long, lie on its sprite."""
     axis = np.array([np.cos(np.radians(LEAN)), np.sin(np.radians(LEAN))])
     normal = np.array([-axis[1], axis[0]])
     polygons = [np.array(polygon) for polygon, _ in _parts(tool, hand)]
@@ -162,21 +164,25 @@ def _tool_shapes(tool: str, length: int, hand: bool) -> _ToolShapes:
     else:
         low = np.minimum(0.0, axis * scale) - int(0.12 * scale)
         high = np.maximum(0.0, axis * scale) + int(0.12 * scale)
-    big = (int(np.ceil(high[1] - low[1])), int(np.ceil(high[0] - low[0])))
-    small = (big[1] // SUPERSAMPLE, big[0] // SUPERSAMPLE)
-    coverages = []
-    for polygon in polygons:
-        points = -low + polygon[:, :1] * scale * axis + polygon[:, 1:] * scale * normal
-        mask = np.zeros(big, np.uint8)
-        cv2.fillPoly(mask, [np.round(points * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
-        coverages.append(cv2.resize(mask, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0)
-    body = np.maximum.reduce(coverages)
-    offset = max(2, int(round(0.02 * length)))
-    shadow = cv2.warpAffine(body, np.array([[1, 0, offset], [0, 1, offset]], np.float32), small)
-    # The shadow never darkens the paper under the tip, so the drawn point stays exact.
-    shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * SHADOW_DEPTH * (1.0 - body)
+    size = (int(np.ceil(high[1] - low[1])) // SUPERSAMPLE, int(np.ceil(high[0] - low[0])) // SUPERSAMPLE)
+    placed = [-low + polygon[:, :1] * scale * axis + polygon[:, 1:] * scale * normal for polygon in polygons]
     tip = (int(round(-low[0] / SUPERSAMPLE)), int(round(-low[1] / SUPERSAMPLE)))
-    return _ToolShapes(coverages, shadow, tip)
+    return _Layout(placed, size, tip)
+
+
+def _coverage(polygon: np.ndarray, size: tuple[int, int]) -> tuple[tuple[slice, slice], np.ndarray]:
+    """How much of each pixel of a sprite of ``size`` the supersampled ``polygon`` covers, within
+    the rectangle around it: that rectangle and the coverage there, (h, w) float32 in [0, 1]."""
+    # A part is a small piece of the tool: filling and reducing only its rectangle (whole pixels
+    # of the sprite, so the reduction is the same block average) is far cheaper than the canvas.
+    points = np.round(polygon * 16).astype(np.int32)
+    low = np.maximum((points.min(axis=0) // 16 - 2) // SUPERSAMPLE, 0)
+    high = np.minimum((points.max(axis=0) // 16 + 3) // SUPERSAMPLE + 1, (size[1], size[0]))
+    mask = np.zeros(((high[1] - low[1]) * SUPERSAMPLE, (high[0] - low[0]) * SUPERSAMPLE), np.uint8)
+    cv2.fillPoly(mask, [(points - low * SUPERSAMPLE * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
+    small = (int(high[0] - low[0]), int(high[1] - low[1]))
+    coverage = cv2.resize(mask, small, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    return np.s_[int(low[1]) : int(high[1]), int(low[0]) : int(high[0])], coverage
 
 
 @functools.lru_cache(maxsize=4)
@@ -186,23 +192,29 @@ def _straight(
     """The tool at the default lean, its bristles (if a brush) in ``paint``: colour (h, w, 3)
     float32 and weight (h, w), read-only. Cached: every lean's sprite is turned from it."""
     colours = [paint if colour is _PAINT else colour for _, colour in _parts(tool, hand)]
-    colour, weight = _straight_colour(_tool_shapes(tool, length, hand), colours)
+    colour, weight = _straight_colour(_layout(tool, length, hand), colours, length)
     return _read_only(colour), _read_only(weight)
 
 
 def _straight_colour(
-    shapes: _ToolShapes, colours: list[tuple[float, float, float]]
+    layout: _Layout, colours: list[tuple[float, float, float]], length: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lay the parts in ``colours``; return the colour (h, w, 3) float32 and the weight (h, w)."""
-    colour = np.zeros(shapes.shadow.shape + (3,), np.float32)
-    coverage = np.zeros(shapes.shadow.shape, np.float32)
-    for part, bgr in zip(shapes.coverages, colours):
+    colour = np.zeros(layout.size + (3,), np.float32)
+    body = np.zeros(layout.size, np.float32)
+    for polygon, bgr in zip(layout.polygons, colours):
+        box, part = _coverage(polygon, layout.size)
         weight = part[:, :, None]
-        colour = colour * (1.0 - weight) + np.array(bgr, np.float32) * weight
-        coverage = np.maximum(coverage, part)
-    weight = coverage + shapes.shadow
+        colour[box] = colour[box] * (1.0 - weight) + np.array(bgr, np.float32) * weight
+        body[box] = np.maximum(body[box], part)
+    offset = max(2, int(round(0.02 * length)))
+    size = (layout.size[1], layout.size[0])
+    shadow = cv2.warpAffine(body, np.array([[1, 0, offset], [0, 1, offset]], np.float32), size)
+    # The shadow never darkens the paper under the tip, so the drawn point stays exact.
+    shadow = cv2.GaussianBlur(shadow, (0, 0), offset * 0.8) * SHADOW_DEPTH * (1.0 - body)
+    weight = body + shadow
     # The shadow is black: the tool's colour is diluted by it where both overlap.
-    return colour * (coverage / np.maximum(weight, 1e-6))[:, :, None], weight
+    return colour * (body / np.maximum(weight, 1e-6))[:, :, None], weight
 
 
 def _shown(weight: np.ndarray) -> tuple[slice, slice]:
@@ -241,7 +253,7 @@ def _brush_template(
     """
     unloaded, weight = _straight("brush", length, hand)
     loaded, _ = _straight("brush", length, hand, (255.0, 255.0, 255.0))
-    tip = _tool_shapes("brush", length, hand).tip
+    tip = _layout("brush", length, hand).tip
     (unloaded, loaded, weight), tip = _turned([unloaded, loaded, weight], tip, angle - LEAN)
     shown = _shown(weight)
     per_paint = np.ascontiguousarray((loaded - unloaded)[shown][:, :, 0] / 255.0)

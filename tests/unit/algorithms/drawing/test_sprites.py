@@ -8,9 +8,9 @@ import pytest
 from algorithms.drawing.overlay import overlay_tool
 from algorithms.drawing.sprites import (
     LEAN,
+    _layout,
     _sprite,
     _straight,
-    _tool_shapes,
     _turned,
     brush_sprite,
     pencil_sprite,
@@ -61,7 +61,7 @@ def test_cached_sprites_are_read_only():
 def test_a_loaded_brush_is_the_brush_laid_in_its_paint(hand, turn):
     """Recolouring the bristles' rectangle of the cached unloaded brush gives the brush laid
     with its bristles in the paint, turned: the same sprite to within a grey level."""
-    tip = _tool_shapes("brush", 90, hand).tip
+    tip = _layout("brush", 90, hand).tip
     for paint in ((0, 0, 255), (200, 100, 50)):
         straight, weight = _straight("brush", 90, hand, tuple(float(value) for value in paint))
         (straight, weight), turned_tip = _turned([straight, weight], tip, turn)
