@@ -100,14 +100,15 @@ class Schedule:
             scaled = np.multiply(flat, np.float32(steps), dtype=np.float32)
             keys = np.clip(np.rint(scaled, out=scaled), 0, NEVER, out=scaled).astype(np.uint16)
             keys[flat >= NEVER] = NEVER
-        # A radix sort for 16-bit keys; pixels that never change are left out before it (a
-        # stage's ink covers a part of the page).
-        never = keys == NEVER
-        if never.any():
-            changing = np.flatnonzero(~never)
-            self.order = changing[np.argsort(keys[changing], kind="stable")].astype(np.int32)
-        else:
-            self.order = np.argsort(keys, kind="stable").astype(np.int32)
+        # A radix sort for 16-bit keys. Where most pixels never change (a stage's ink covers a
+        # part of the page) they are left out before it; where most change (the colour's
+        # moments) they are cut off after it, sparing the index arrays of the other way.
+        changing = int(np.count_nonzero(keys != NEVER))
+        if changing < len(keys) // 2:
+            index = np.flatnonzero(keys != NEVER)
+            self.order = index[np.argsort(keys[index], kind="stable")].astype(np.int32)
+        else:  # the stable sort puts the pixels that never change last
+            self.order = np.argsort(keys, kind="stable")[:changing].astype(np.int32)
         self.sorted = keys[self.order]
         self.steps = steps
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from algorithms.styles.sketch_color.reveal import (
     NEVER,
@@ -41,6 +42,20 @@ def test_the_schedule_finds_the_pixels_of_a_span_of_frames() -> None:
     assert sorted(schedule.between(-1, 0).tolist()) == [0]
     assert sorted(schedule.between(1, 2).tolist()) == [2, 3]
     assert schedule.between(2, 100).size == 0
+
+
+@pytest.mark.parametrize("never_share", [0.0, 0.3, 0.7, 1.0])
+def test_the_schedule_orders_the_changing_pixels_by_start_then_place(never_share: float) -> None:
+    """Whether most pixels never change (a hatch layer) or most do (the colour's moments), the
+    order is the changing pixels by start, ties in reading order, and nothing else."""
+    rng = np.random.default_rng(3)
+    starts = rng.integers(0, 40, size=(30, 50)).astype(np.uint16)
+    starts[rng.random(starts.shape) < never_share] = NEVER
+    schedule = Schedule(starts)
+    flat = starts.ravel()
+    expected = sorted(np.flatnonzero(flat != NEVER).tolist(), key=lambda pixel: (flat[pixel], pixel))
+    assert schedule.order.dtype == np.int32 and schedule.order.tolist() == expected
+    assert schedule.sorted.tolist() == flat[expected].tolist()
 
 
 def test_fading_finds_exactly_the_pixels_whose_opacity_changes() -> None:
