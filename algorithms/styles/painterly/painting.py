@@ -12,12 +12,13 @@ set beforehand from how much it will change and how much detail it holds.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from ...planning import PlanningExecutor
 from .area import LayerGround, layer_ground, plan_area
 from .canvas import lay_strokes
 from .order import order_strokes
@@ -73,7 +74,7 @@ class PaintingPlan:
         seeds = rng.integers(2**62, size=len(batches) + 1).tolist()
         self._picture, self._canvas = picture, paper.copy()
         self._pens: dict[int, np.ndarray] = {}
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="painterly-plan")
+        executor = PlanningExecutor(max_workers=1, thread_name_prefix="painterly-plan")
         grounds = executor.submit(self._grounds, np.random.default_rng(seeds[-1]))
         self._batches: list[tuple[range, Future[list[Painting]]]] = [
             (batch, executor.submit(self._plan_batch, batch, grounds, np.random.default_rng(seed)))

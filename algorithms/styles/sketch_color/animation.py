@@ -9,7 +9,7 @@ frames reveal it where the tool passes (see :mod:`.reveal`) and lay the tool on 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +20,7 @@ from ...drawing.sheet import Sheet
 from ...drawing.tools import MAX_TOOL_STEP, ToolHand
 from ...encoding.frames import FrameUpdate
 from ...media.framing import Placement
+from ...planning import PlanningExecutor
 from .colouring import Colouring
 from .pencil import SKETCH_PAPER_BGR
 from .regions import ColourPlan
@@ -123,7 +124,7 @@ def _frames(
     # are drawn: the hatching on one, the brush's plan (the picture's alone) on another, then
     # the rest of the colour phase once the sketch is known. Two threads get the plans more
     # of the cores' time than one, so the frames seldom wait for them.
-    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sketch-color-plan")
+    executor = PlanningExecutor(max_workers=2, thread_name_prefix="sketch-color-plan")
     sketch = Sketch(picture, phases.sketch - 1, rngs[:2], executor)
     colour_seed = int(rngs[2].integers(2**31))
     brush = executor.submit(Colouring.brush_plan, picture, phases.colour, fps, colour_seed)
