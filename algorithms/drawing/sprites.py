@@ -259,7 +259,9 @@ def _brush_template(
     per_paint = np.ascontiguousarray((loaded - unloaded)[shown][:, :, 0] / 255.0)
     rows, cols = np.nonzero(per_paint)
     box = np.s_[int(rows.min()) : int(rows.max()) + 1, int(cols.min()) : int(cols.max()) + 1]
-    return box, unloaded[shown][box], np.ascontiguousarray(per_paint[box]), _sprite(unloaded, weight, tip)
+    # Copies: a view of the bristles' box would keep the whole turned float32 brush alive.
+    bristles = np.ascontiguousarray(unloaded[shown][box])
+    return box, bristles, np.ascontiguousarray(per_paint[box]), _sprite(unloaded, weight, tip)
 
 
 def _bands(shown: np.ndarray) -> tuple[Rect, ...]:
