@@ -35,8 +35,7 @@ class Stages:
     ``colours[k]`` are the colours of the drawing up to stage ``k`` at the pixels that stage
     changes (:data:`~.reveal.PIXEL` items), in the order of ``schedules[k]``, which gives the
     frame each appears in, within ``rects[k][frame]``. Stage ``k`` is level ``first + k`` of the
-    whole sketch (the lines are level 1, the hatch layers 2 to 4). ``final`` is the drawing with
-    every stage, (H, W, 3).
+    whole sketch (the lines are level 1, the hatch layers 2 to 4).
     """
 
     def __init__(
@@ -45,10 +44,8 @@ class Stages:
         schedules: list[Schedule],
         rects: list[list[Rect]],
         first: int,
-        final: np.ndarray,
     ) -> None:
         self.colours, self.schedules, self.rects, self.first = colours, schedules, rects, first
-        self.final = final
 
     @classmethod
     def timed(
@@ -62,9 +59,10 @@ class Stages:
         frame_count: int,
         margin: int,
         first: int,
-    ) -> Stages:
+    ) -> tuple[Stages, np.ndarray]:
         """The stages of ``inks`` (each (H, W) uint8) over the ``base`` ink, ink of stage ``k`` laid by
-        the points of ``path`` whose ``owners`` is ``k``, in their ``frames``."""
+        the points of ``path`` whose ``owners`` is ``k``, in their ``frames``; and the drawing with
+        every stage, (H, W, 3) uint8."""
         colours, schedules, rects = [], [], []
         total, picture = base, on_paper(base, tooth)
         for stage, ink in enumerate(inks):
@@ -74,7 +72,7 @@ class Stages:
             schedules.append(Schedule(start_frames(path.points[inked], frames[inked], ink > 0)))
             colours.append(pixels_of(picture)[schedules[-1].order])  # only what the stage changes
             rects.append(frame_rects(path.points[inked], frames[inked], frame_count, margin, ink.shape))
-        return cls(colours, schedules, rects, first, picture)
+        return cls(colours, schedules, rects, first), picture
 
     def show(self, canvas: np.ndarray, reached: np.ndarray, frame: int) -> list[Rect]:
         """Reveal on ``canvas`` what appears in ``frame``; the rectangles that may have changed.
@@ -105,16 +103,17 @@ class Sketch:
         self.line_frames = min(frames, max(1, int(round(frames * LINES_SHARE))))
         lines = trace_lines(picture, budget=LINE_SPEED * diagonal * self.line_frames * 0.85)
         self.line_width = max(1.0, min(shape) / 260.0)
-        self.line_ink = draw_strokes(shape, lines, [0.95] * len(lines), self.line_width, rngs[0])
-        self.tooth = paper_tooth(shape, rngs[0])
+        # The ink and the paper's tooth are the hatching's plan's only: they go with it.
+        line_ink = draw_strokes(shape, lines, [0.95] * len(lines), self.line_width, rngs[0])
+        tooth = paper_tooth(shape, rngs[0])
         self.line_path = join_strokes(lines, [1.0] * len(lines))
         owners = np.where(self.line_path.stroke >= 0, 0, -1)
         timing = self.line_path.frames(self.line_frames) + 1
         margin = int(np.ceil(self.line_width)) + 2
-        self.lines = Stages.timed(
-            [self.line_ink],
+        self.lines, _ = Stages.timed(
+            [line_ink],
             np.zeros(shape, np.uint8),
-            self.tooth,
+            tooth,
             self.line_path,
             owners,
             timing,
@@ -122,19 +121,21 @@ class Sketch:
             margin,
             first=1,
         )
-        self._hatching = executor.submit(self._plan_hatching, picture, rngs[1])
+        self._hatching = executor.submit(self._plan_hatching, picture, line_ink, tooth, rngs[1])
 
     @property
     def final(self) -> np.ndarray:
         """The finished sketch, (H, W, 3) uint8 (waits for the hatching's plan)."""
-        return self._hatching.result()[0].final
+        return self._hatching.result()[2]
 
     @property
     def end(self) -> np.ndarray:
         """Where the pencil's path ends (waits for the hatching's plan)."""
         return self._hatching.result()[1].points[-1]
 
-    def _plan_hatching(self, picture: np.ndarray, rng: np.random.Generator) -> tuple[Stages, ToolPath]:
+    def _plan_hatching(
+        self, picture: np.ndarray, line_ink: np.ndarray, tooth: np.ndarray, rng: np.random.Generator
+    ) -> tuple[Stages, ToolPath, np.ndarray]:
         shape = picture.shape[:2]
         hatch_frames = self.frame_count - self.line_frames
         layers = plan_hatching(picture, rng)
@@ -147,10 +148,10 @@ class Sketch:
         stroke_layer = np.array([layer for layer, _ in order] + [-1], np.int64)  # [-1]: travel
         timing = path.frames(max(1, hatch_frames)) + self.line_frames + 1
         margin = int(np.ceil(width)) + 2
-        stages = Stages.timed(
+        stages, final = Stages.timed(
             inks,
-            self.line_ink,
-            self.tooth,
+            line_ink,
+            tooth,
             path,
             stroke_layer[path.stroke],
             timing,
@@ -158,7 +159,7 @@ class Sketch:
             margin,
             first=2,
         )
-        return stages, path
+        return stages, path, final
 
     def frames(self, canvas: np.ndarray, hands: ToolHand) -> Iterator[FrameUpdate]:
         """The sketch's frames after the blank first one, drawing on ``canvas`` in place."""
@@ -168,7 +169,7 @@ class Sketch:
             changed = [hands.lift(), *self.lines.show(canvas, reached, frame)]
             changed.append(hands.pencil(positions[frame - 1]))
             yield FrameUpdate(canvas, union_rect(changed))
-        hatching, path = self._hatching.result()
+        hatching, path, _ = self._hatching.result()
         hatch_frames = self.frame_count - self.line_frames
         positions = path.positions(max(1, hatch_frames), hands.max_step, start=hands.last, glide=True)
         for frame in range(self.line_frames + 1, self.frame_count + 1):
