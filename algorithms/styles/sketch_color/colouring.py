@@ -63,7 +63,8 @@ class Colouring:
         stretch = np.float32(ending_stretch(detail_start, frames) if exact_end else 1.0)
         # A transparent wash: the pencil shows through it.
         washed = cv2.multiply(sketch, wash, scale=1.0 / 255.0)
-        fading = Fading(detail_start * stretch, self.timing["detail_fade"])
+        detail_start *= stretch  # in place: the schedule's sort below is the plan's peak of memory
+        fading = Fading(detail_start, self.timing["detail_fade"])
         del detail_start
         self.detail = Transition(fading, washed, picture)
         fading = Fading(_enlarged(wash_start, width, height) * stretch, self.timing["wash_fade"])

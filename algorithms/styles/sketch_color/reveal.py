@@ -100,6 +100,7 @@ class Schedule:
             scaled = np.multiply(flat, np.float32(steps), dtype=np.float32)
             keys = np.clip(np.rint(scaled, out=scaled), 0, NEVER, out=scaled).astype(np.uint16)
             keys[flat >= NEVER] = NEVER
+            del scaled  # before the sort, the moment of a plan's most memory
         # A radix sort for 16-bit keys. Where most pixels never change (a stage's ink covers a
         # part of the page) they are left out before it; where most change (the colour's
         # moments) they are cut off after it, sparing the index arrays of the other way.
