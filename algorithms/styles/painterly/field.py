@@ -48,9 +48,14 @@ def direction_from_doubled_angle(cos2: np.ndarray, sin2: np.ndarray) -> np.ndarr
     """
     norm = np.sqrt(cos2 * cos2 + sin2 * sin2) + 1e-12
     cos2 = cos2 / norm
-    grad_cos = np.sqrt(np.maximum(0.0, (1.0 + cos2) * 0.5))
-    grad_sin = np.sqrt(np.maximum(0.0, (1.0 - cos2) * 0.5)) * np.where(sin2 < 0, -1.0, 1.0)
-    return np.ascontiguousarray(np.stack([-grad_sin, grad_cos], axis=-1), np.float32)
+    # Written into the float32 result one component at a time: the whole-field temporaries
+    # of a sign array and a stack (float64 for float64 input) were a painterly plan's peak.
+    direction = np.empty(cos2.shape + (2,), np.float32)
+    direction[:, :, 1] = np.sqrt(np.maximum(0.0, (1.0 + cos2) * 0.5))
+    minus_sin = np.sqrt(np.maximum(0.0, (1.0 - cos2) * 0.5))
+    np.negative(minus_sin, out=minus_sin, where=sin2 >= 0)  # the gradient's sine has sin2's sign
+    direction[:, :, 0] = minus_sin
+    return direction
 
 
 def resized_direction(direction: np.ndarray, size: tuple[int, int]) -> np.ndarray:
