@@ -4,7 +4,7 @@ A plan makes many whole-picture temporaries between the arrays it keeps. glibc's
 keeps the pages of freed temporaries in the process, each planning thread in a heap of
 its own, so a render's peak would carry every finished plan's garbage on top of the next
 plan's. Handing those pages back when a job ends keeps the peak to what is in use
-(figures: bench/README.md, "Peak memory").
+(figures: bench/README.md, "Peak memory after the cuts").
 """
 
 from __future__ import annotations
