@@ -212,7 +212,10 @@ def test_a_long_render_shows_its_progress_bar_then_the_video(server, browser, tm
     driver.get(base_url(server) + "/")
     choose_file(driver, PHOTOS / "chelsea.png")
     wait(driver).until(thumbnail_shown)
-    set_duration(driver, "30")
+    # 3,600 frames: even on a fast, quiet machine the render outlasts several of the page's
+    # polls (twice a second), so the bar is seen to move; 900 frames took under 1.5 s.
+    set_duration(driver, "60")
+    js(driver, "document.getElementById('fps').value = '60';")  # a field of the folded options
     Select(driver.find_element(By.ID, "max-size")).select_by_value("1920")
     # What the bar and the status show, sampled every 100 ms by the page itself.
     js(
