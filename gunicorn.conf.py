@@ -69,6 +69,8 @@ def post_request(worker: Any, req: Any, environ: dict, resp: Any) -> None:
     (figures in bench/README.md, "Worker memory"). It costs a few milliseconds per upload.
     """
     if environ.get("PATH_INFO") == "/api/upload":
-        malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
-        if malloc_trim is not None:
-            malloc_trim(0)
+        # Imported here, in the worker, where the app has already loaded it: the master loads
+        # no renderer.
+        from algorithms.planning import release_freed_memory
+
+        release_freed_memory()
