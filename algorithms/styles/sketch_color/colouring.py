@@ -18,7 +18,7 @@ from ...drawing.timeline import ToolPath, join_strokes
 from ...drawing.tools import ToolHand
 from ...encoding.frames import FrameUpdate
 from .regions import ColourPlan, plan_colour
-from .reveal import Fading, ending_stretch, start_frames
+from .reveal import Fading, ending_stretch, moments_of, start_frames
 from .transition import Transition
 
 TILE = 40  # pixels: the changed area of a frame is given as the tiles its changes fall in
@@ -60,15 +60,17 @@ class Colouring:
         wash_start = base + _noise(half, spacing / 12, rng) * self.timing["jitter"]
         detail_start = base + self.timing["lag"] + _noise(half, spacing / 6, rng) * self.timing["dabs"]
         detail_start = _enlarged(detail_start, width, height)
-        stretch = np.float32(ending_stretch(detail_start, frames) if exact_end else 1.0)
+        stretch = ending_stretch(detail_start, frames) if exact_end else 1.0
         # A transparent wash: the pencil shows through it.
         washed = cv2.multiply(sketch, wash, scale=1.0 / 255.0)
-        detail_start *= stretch  # in place: the schedule's sort below is the plan's peak of memory
-        fading = Fading(detail_start, self.timing["detail_fade"])
+        # Each layer's float moments are gone before its schedule is sorted, and the wash's are
+        # made after the detail's sort: the plan's largest arrays are never alive together.
+        moments = moments_of(detail_start, Fading.STEPS, stretch)
         del detail_start
-        self.detail = Transition(fading, washed, picture)
-        fading = Fading(_enlarged(wash_start, width, height) * stretch, self.timing["wash_fade"])
-        self.wash = Transition(fading, sketch, washed)
+        self.detail = Transition(Fading(moments, self.timing["detail_fade"]), washed, picture)
+        del moments
+        moments = moments_of(_enlarged(wash_start, width, height), Fading.STEPS, stretch)
+        self.wash = Transition(Fading(moments, self.timing["wash_fade"]), sketch, washed)
         self.picture = picture
 
     @staticmethod

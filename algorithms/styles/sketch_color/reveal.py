@@ -9,7 +9,6 @@ fades in over a few frames from its moment (:class:`Fading`).
 
 from __future__ import annotations
 
-import functools
 import math
 
 import cv2
@@ -51,7 +50,8 @@ def start_frames(points: np.ndarray, frames: np.ndarray, where: np.ndarray) -> n
     ys = np.clip(np.rint(points[:, 1]).astype(np.intp), 0, height - 1)
     seeds = np.full((height, width), 255, np.uint8)
     seeds[ys, xs] = 0
-    _, found = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL)
+    # Only the labels: the distances (float32, as large) are dropped at once.
+    found = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL)[1]
     labels = np.asarray(found, np.int32)
     first = np.full(int(labels.max()) + 1, NEVER, np.int64)
     np.minimum.at(first, labels[ys, xs], frames)  # a pixel reached twice keeps the earlier frame
@@ -86,31 +86,25 @@ def frame_rects(
 
 
 class Schedule:
-    """Pixels sorted by the moment they change (``starts``, (H, W) frame numbers, :data:`NEVER`
-    for never), so a frame finds its pixels with two binary searches instead of a scan.
+    """Pixels sorted by the moment they change, so a frame's pixels are one slice of them.
 
-    Moments are kept to ``1 / steps`` of a frame.
+    ``moments`` (H, W) uint16 holds each pixel's moment in ``1 / steps`` of a frame,
+    :data:`NEVER` for never. Only the sorted pixels and where each moment's begin among
+    them are kept: a moment's pixels are found by a lookup, not a search.
     """
 
-    def __init__(self, starts: np.ndarray, steps: int = 1) -> None:
-        flat = starts.ravel()
-        if steps == 1 and flat.dtype == np.uint16:  # already whole frames
-            keys = flat
-        else:
-            scaled = np.multiply(flat, np.float32(steps), dtype=np.float32)
-            keys = np.clip(np.rint(scaled, out=scaled), 0, NEVER, out=scaled).astype(np.uint16)
-            keys[flat >= NEVER] = NEVER
-            del scaled  # before the sort, the moment of a plan's most memory
-        # A radix sort for 16-bit keys. Where most pixels never change (a stage's ink covers a
-        # part of the page) they are left out before it; where most change (the colour's
-        # moments) they are cut off after it, sparing the index arrays of the other way.
-        changing = int(np.count_nonzero(keys != NEVER))
-        if changing < len(keys) // 2:
-            index = np.flatnonzero(keys != NEVER)
-            self.order = index[np.argsort(keys[index], kind="stable")].astype(np.int32)
-        else:  # the stable sort puts the pixels that never change last
-            self.order = np.argsort(keys, kind="stable")[:changing].astype(np.int32)
-        self.sorted = keys[self.order]
+    PARTS = 8  # the sort is made in about this many ranges of moments (see _stable_order)
+
+    def __init__(self, moments: np.ndarray, steps: int = 1) -> None:
+        flat = moments.ravel()
+        counts = np.bincount(flat, minlength=NEVER + 1)[:NEVER]
+        changed = np.flatnonzero(counts)
+        last = int(changed[-1]) if len(changed) else -1
+        # ends[k]: how many changing pixels have a moment before k, for k = 0 .. last + 1
+        self.ends = np.zeros(last + 2, np.int64)
+        np.cumsum(counts[: last + 1], out=self.ends[1:])
+        del counts
+        self.order = _stable_order(flat, self.ends, self.PARTS)
         self.steps = steps
 
     def between(self, first: float, last: float) -> np.ndarray:
@@ -120,38 +114,72 @@ class Schedule:
 
     def span(self, first: float, last: float) -> tuple[int, int]:
         """The slice of :attr:`order` of the pixels changing from ``first`` (excluded) to ``last``."""
-        # Keys of the array's own type: a Python int would make numpy convert the whole array.
         # Scalars clipped in Python: numpy's clip costs microseconds a call, twice a frame a layer.
-        low = np.uint16(min(max(math.floor(first * self.steps), 0), NEVER - 1))
-        high = np.uint16(min(max(math.floor(last * self.steps), 0), NEVER - 1))
-        start = 0 if first < 0 else int(np.searchsorted(self.sorted, low, side="right"))
-        return start, int(np.searchsorted(self.sorted, high, side="right"))
+        top = len(self.ends) - 1
+        low = min(max(math.floor(first * self.steps), 0) + 1, top)
+        high = min(max(math.floor(last * self.steps), 0) + 1, top)
+        return (0 if first < 0 else int(self.ends[low])), int(self.ends[high])
+
+    def moments(self, start: int, stop: int) -> np.ndarray:
+        """The moment of each pixel of ``order[start:stop]``, shape (stop - start,) uint16."""
+        if stop <= start:
+            return np.zeros(0, np.uint16)
+        first, last = np.searchsorted(self.ends, [start, stop - 1], side="right") - 1
+        bounds = np.clip(self.ends[first : last + 2], start, stop)
+        return np.repeat(np.arange(first, last + 1, dtype=np.uint16), bounds[1:] - bounds[:-1])
+
+
+def _stable_order(moments: np.ndarray, ends: np.ndarray, parts: int) -> np.ndarray:
+    """The flat indices of the pixels whose ``moments`` (flat uint16) are not :data:`NEVER`,
+    by moment, ties in reading order, as int32.
+
+    One stable sort of every pixel would hold an int64 index of them all, the largest array of
+    a colour plan; sorted a range of moments at a time (ranges of about ``1 / parts`` of all the
+    pixels, by ``ends``), only a range's indices are held.
+    """
+    changing = int(ends[-1])
+    order = np.empty(changing, np.int32)
+    parts = max(1, math.ceil(parts * changing / max(len(moments), 1)))
+    targets = np.arange(1, parts) * (changing / parts)
+    bounds = np.unique(np.concatenate([[0], np.searchsorted(ends, targets), [len(ends) - 1]]))
+    for low, high in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        if ends[high] == ends[low]:
+            continue
+        # moments - low wraps below low, so one unsigned comparison keeps just the range
+        inside = np.flatnonzero(np.subtract(moments, np.uint16(low), dtype=np.uint16) < high - low)
+        ranked = inside[np.argsort(moments[inside], kind="stable")]
+        order[ends[low] : ends[high]] = ranked
+    return order
+
+
+def moments_of(starts: np.ndarray, steps: int, scale: float = 1.0) -> np.ndarray:
+    """``starts`` (H, W) float32 frame numbers, times ``scale``, in ``1 / steps`` of a frame, for
+    a :class:`Schedule`: (H, W) uint16, :data:`NEVER` where the scaled start is NEVER or more."""
+    scaled = np.multiply(starts, np.float32(scale), dtype=np.float32)
+    never = scaled >= NEVER
+    scaled *= np.float32(steps)
+    moments = np.clip(np.rint(scaled, out=scaled), 0, NEVER, out=scaled).astype(np.uint16)
+    moments[never] = NEVER
+    return moments
 
 
 class Fading:
-    """Pixels fading in over ``fade`` frames from their start, (H, W) float32 frame numbers."""
+    """Pixels fading in over ``fade`` frames from their moment: ``moments`` (H, W) uint16 in
+    :data:`STEPS` of a frame (see :func:`moments_of`)."""
 
     STEPS = 8  # starts are kept to an eighth of a frame
 
-    def __init__(self, starts: np.ndarray, fade: int) -> None:
-        self.schedule = Schedule(starts, self.STEPS)
+    def __init__(self, moments: np.ndarray, fade: int) -> None:
+        self.schedule = Schedule(moments, self.STEPS)
         self.fade = fade
-        self._shape = starts.shape
-
-    @functools.cached_property
-    def keys(self) -> np.ndarray:
-        """Each pixel's start in :data:`STEPS` of a frame, shape (H * W,) uint16 (made on first use)."""
-        keys = np.full(self._shape[0] * self._shape[1], NEVER, np.uint16)
-        keys[self.schedule.order] = self.schedule.sorted
-        return keys
 
     def changing(self, frame: int) -> np.ndarray:
         """Flat indices of the pixels whose opacity in ``frame`` differs from the frame before."""
         return self.schedule.between(frame - self.fade - 1 / self.STEPS, frame + 1 - 1 / self.STEPS)
 
-    def alpha(self, pixels: np.ndarray, frame: int) -> np.ndarray:
-        """The opacity in ``frame`` of ``pixels`` (flat indices), shape (N, 1) float32."""
-        starts = self.keys[pixels].astype(np.float32) * np.float32(1.0 / self.STEPS)
+    def alpha(self, start: int, stop: int, frame: int) -> np.ndarray:
+        """The opacity in ``frame`` of the pixels ``schedule.order[start:stop]``, (N, 1) float32."""
+        starts = self.schedule.moments(start, stop).astype(np.float32) * np.float32(1.0 / self.STEPS)
         return np.clip((frame + 1 - starts) * (1.0 / self.fade), 0.0, 1.0)[:, None]
 
 

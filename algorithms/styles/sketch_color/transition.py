@@ -23,8 +23,7 @@ class Transition:
     def __init__(self, fading: Fading, under: np.ndarray, over: np.ndarray) -> None:
         schedule = fading.schedule
         self.order, self.fade, self._span = schedule.order, fading.fade, schedule.span
-        self._steps = fading.STEPS
-        self._keys = schedule.sorted
+        self._steps, self._moments = fading.STEPS, schedule.moments
         self._under, self._over = pixels_of(under), pixels_of(over)
 
     def paint(self, canvas: np.ndarray, frame: int) -> np.ndarray:
@@ -45,7 +44,7 @@ class Transition:
         first, last = self._span(frame - self.fade - 1 / steps, frame + 1 - 1 / steps)
         pixels = self.order[first:last]
         if first < last:
-            starts = self._keys[first:last].astype(np.float32) * np.float32(1.0 / steps)
+            starts = self._moments(first, last).astype(np.float32) * np.float32(1.0 / steps)
             # Positive: the span holds starts at least an eighth of a frame before ``frame + 1``.
             alpha = np.minimum((frame + 1 - starts) * (1.0 / self.fade), 1.0)[None]
             # (1, N, 3): one row, so OpenCV blends the frame's pixels in one pass.

@@ -11,6 +11,7 @@ from algorithms.styles.sketch_color.reveal import (
     Schedule,
     ending_stretch,
     frame_rects,
+    moments_of,
     start_frames,
 )
 
@@ -55,17 +56,52 @@ def test_the_schedule_orders_the_changing_pixels_by_start_then_place(never_share
     flat = starts.ravel()
     expected = sorted(np.flatnonzero(flat != NEVER).tolist(), key=lambda pixel: (flat[pixel], pixel))
     assert schedule.order.dtype == np.int32 and schedule.order.tolist() == expected
-    assert schedule.sorted.tolist() == flat[expected].tolist()
+    assert schedule.moments(0, len(expected)).tolist() == flat[expected].tolist()
+    middle = slice(len(expected) // 3, 2 * len(expected) // 3)
+    assert schedule.moments(middle.start, middle.stop).tolist() == flat[expected][middle].tolist()
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8, 64])
+def test_a_schedule_sorted_in_ranges_is_one_stable_sort(parts: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many ranges of moments the sort is cut into, even where one moment holds most
+    pixels, the order is that of one stable sort."""
+    rng = np.random.default_rng(11)
+    moments = rng.integers(0, 300, size=(40, 60)).astype(np.uint16)
+    moments[rng.random(moments.shape) < 0.5] = 7
+    moments[rng.random(moments.shape) < 0.2] = NEVER
+    monkeypatch.setattr(Schedule, "PARTS", parts)
+    schedule = Schedule(moments)
+    flat = moments.ravel()
+    expected = np.argsort(flat, kind="stable")[: np.count_nonzero(flat != NEVER)]
+    assert schedule.order.tolist() == expected.tolist()
+
+
+def test_a_schedule_of_pixels_that_never_change_is_empty() -> None:
+    schedule = Schedule(np.full((4, 5), NEVER, np.uint16))
+    assert schedule.order.size == 0 and schedule.span(-1, 50) == (0, 0)
+    assert schedule.moments(0, 0).size == 0
+
+
+def test_moments_are_scaled_then_kept_to_a_step() -> None:
+    starts = np.array([[0.0, 1.06, 2.5], [NEVER, 40000.0, 3.0]], np.float32)
+    moments = moments_of(starts, 8, scale=2.0)
+    assert moments.dtype == np.uint16
+    assert moments.tolist() == [[0, 17, 40], [NEVER, NEVER, 48]], "2 x 1.06 x 8 = 16.96; scaled past NEVER"
+    assert starts[0, 1] == np.float32(1.06), "the starts are not modified"
 
 
 def test_fading_finds_exactly_the_pixels_whose_opacity_changes() -> None:
     starts = np.array([[0.0, 2.0, 5.0], [9.0, 3.5, 1.0]], np.float32)
-    fading = Fading(starts, fade=2)
+    fading = Fading(moments_of(starts, Fading.STEPS), fade=2)
+    order = fading.schedule.order
+    seen = set()
     for frame in range(1, 12):
-        before = fading.alpha(np.arange(6), frame - 1)[:, 0]
-        after = fading.alpha(np.arange(6), frame)[:, 0]
-        changed = set(np.flatnonzero(after != before).tolist())
+        before = fading.alpha(0, len(order), frame - 1)[:, 0]
+        after = fading.alpha(0, len(order), frame)[:, 0]
+        changed = set(order[after != before].tolist())
         assert changed <= set(fading.changing(frame).tolist())
+        seen |= changed
+    assert seen == set(range(6)), "every pixel fades in"
 
 
 def test_the_ending_stretch_puts_the_last_start_half_a_frame_before_the_end() -> None:
