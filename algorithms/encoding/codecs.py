@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 
 # veryfast + CRF 23 with the cheapest motion search: our frames are mostly still, so a finer
 # search buys little (measurements: bench/README.md, "Encoder settings"). The lookahead runs
-# on the encoding threads, not a thread of its own that buffers frames: the same bytes out,
-# a few MB less at every size.
+# on the encoding threads, not a thread of its own that buffers frames (the same bytes out),
+# and two frame threads, not 1.5 per core: each holds frames, and a render's drawing and
+# planning take a core's worth of the CPU anyway. A worker's memory and CPU per render are
+# then the same on any machine.
 PRESET = "veryfast"
 CRF = 23
-X264_PARAMS = "me=dia:subme=1:sync-lookahead=0"
-# Above a megapixel x264's lookahead and frame threads hold hundreds of MB: fewer of
-# each keep a service worker's peak down at 1920 px (figures: bench/README.md).
+X264_PARAMS = "me=dia:subme=1:sync-lookahead=0:threads=2"
+# Above a megapixel x264's lookahead holds hundreds of MB: a shorter one keeps a service
+# worker's peak down at 1920 px (figures: bench/README.md).
 LARGE_FRAME_PIXELS = 1_000_000
-LARGE_FRAME_X264_PARAMS = "rc-lookahead=5:threads=2"
+LARGE_FRAME_X264_PARAMS = "rc-lookahead=5"
 # libvpx's fastest mode: VP9 costs far more per frame than x264 even so, and its
 # constant-quality scale is not x264's (figures: bench/README.md, "Formats").
 VP9_SPEED = 8
