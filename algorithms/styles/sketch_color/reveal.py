@@ -89,7 +89,7 @@ class Schedule:
     """Pixels sorted by the moment they change, so a frame's pixels are one slice of them.
 
     ``moments`` (H, W) uint16 holds each pixel's moment in ``1 / steps`` of a frame,
-    :data:`NEVER` for never. Only the sorted pixels and where each moment's begin among
+    :data:`NEVER` for never. Only the sorted pixels and where each moment's pixels begin among
     them are kept: a moment's pixels are found by a lookup, not a search.
     """
 
