@@ -3,8 +3,9 @@
 A plan makes many whole-picture temporaries between the arrays it keeps. glibc's malloc
 keeps the pages of freed temporaries in the process, each planning thread in a heap of
 its own, so a render's peak would carry every finished plan's garbage on top of the next
-plan's. Handing those pages back when a job ends keeps the peak to what is in use
-(figures: bench/README.md, "Peak memory after the cuts").
+plan's. Handing the free pages inside the heaps back when a job ends takes most of it off
+the peak; what a thread freed at the top of its heap stays, as ``malloc_trim`` trims only
+the main heap's top (figures: bench/README.md, "Peak memory after the cuts").
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ _TRIM = _malloc_trim()
 
 
 def release_freed_memory() -> None:
-    """Give the free pages of every malloc heap back to the system (glibc's ``malloc_trim``;
-    nothing where the C library has no such call)."""
+    """Give the free pages inside every malloc heap, and the main heap's free top, back to the
+    system (glibc's ``malloc_trim``; nothing where the C library has no such call)."""
     if _TRIM is not None:
         _TRIM(0)
 
