@@ -21,9 +21,7 @@ class Transition:
     C-contiguous: held, not copied, so they must not change while it is used."""
 
     def __init__(self, fading: Fading, under: np.ndarray, over: np.ndarray) -> None:
-        schedule = fading.schedule
-        self.order, self.fade, self._span = schedule.order, fading.fade, schedule.span
-        self._steps, self._moments = fading.STEPS, schedule.moments
+        self.order, self._fading = fading.schedule.order, fading
         self._under, self._over = pixels_of(under), pixels_of(over)
 
     def paint(self, canvas: np.ndarray, frame: int) -> np.ndarray:
@@ -40,13 +38,10 @@ class Transition:
         ndarray, shape (N,), int32
             Flat indices of the pixels that changed.
         """
-        steps = self._steps
-        first, last = self._span(frame - self.fade - 1 / steps, frame + 1 - 1 / steps)
+        first, last = self._fading.span(frame)
         pixels = self.order[first:last]
         if first < last:
-            starts = self._moments(first, last).astype(np.float32) * np.float32(1.0 / steps)
-            # Positive: the span holds starts at least an eighth of a frame before ``frame + 1``.
-            alpha = np.minimum((frame + 1 - starts) * (1.0 / self.fade), 1.0)[None]
+            alpha = self._fading.alpha(first, last, frame).reshape(1, -1)
             # (1, N, 3): one row, so OpenCV blends the frame's pixels in one pass.
             under, over = (
                 np.take(layer, pixels).view(np.uint8).reshape(1, -1, 3) for layer in (self._under, self._over)
